@@ -1,0 +1,149 @@
+package org.tradingdemo.app.inmemory;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.tradingdemo.domain.model.AgentId;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageTotals;
+import org.tradingdemo.domain.port.UsageLedger;
+
+/**
+ * The usage ledger in memory. Every trade asks for its agent's daily and monthly totals, so those two
+ * windows are answered from per-(agent, UTC day) and per-(agent, UTC month) totals kept up to date at
+ * commit: one map lookup however long the ledger grows. Any other window walks the agent's records in
+ * time order between its bounds. The caller's own staged records are added on top.
+ */
+public final class InMemoryUsageLedger implements UsageLedger {
+
+    private record RecordKey(Instant at, String eventId) {
+    }
+
+    private static final Comparator<RecordKey> IN_TIME_ORDER =
+            Comparator.comparing(RecordKey::at).thenComparing(RecordKey::eventId);
+
+    private final InMemoryTransactions transactions;
+    private final InMemoryTable<String, UsageRecord> records;
+    private final Map<AgentId, NavigableMap<RecordKey, UsageRecord>> byAgent = new ConcurrentHashMap<>();
+    private final Map<LocalDate, Map<AgentId, UsageTotals>> daily = new ConcurrentHashMap<>();
+    private final Map<YearMonth, Map<AgentId, UsageTotals>> monthly = new ConcurrentHashMap<>();
+
+    public InMemoryUsageLedger(InMemoryTransactions transactions) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.records = new InMemoryTable<>(transactions, "usage_records");
+        records.onCommit((eventId, before, after) -> aggregate(after));
+    }
+
+    /** Idempotent by event id, including against a record staged earlier in the same transaction. */
+    @Override
+    public boolean append(UsageRecord record) {
+        return records.putIfAbsent(record.eventId(), record);
+    }
+
+    @Override
+    public UsageTotals totals(AgentId agentId, Instant from, Instant to) {
+        Objects.requireNonNull(agentId, "agentId");
+        if (!from.isBefore(to)) {
+            return UsageTotals.empty();
+        }
+        UsageTotals committed = transactions.read(() -> committedTotals(agentId, from, to));
+        return stagedTotals(from, to).getOrDefault(agentId, UsageTotals.empty()).plus(committed);
+    }
+
+    @Override
+    public Map<AgentId, UsageTotals> totalsByAgent(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            return Map.of();
+        }
+        Map<AgentId, UsageTotals> result = new HashMap<>(transactions.read(() -> committedTotalsByAgent(from, to)));
+        stagedTotals(from, to).forEach((agent, totals) -> result.merge(agent, totals, UsageTotals::plus));
+        return Map.copyOf(result);
+    }
+
+    private UsageTotals committedTotals(AgentId agentId, Instant from, Instant to) {
+        Optional<Map<AgentId, UsageTotals>> aggregate = aggregateFor(from, to);
+        if (aggregate.isPresent()) {
+            return aggregate.get().getOrDefault(agentId, UsageTotals.empty());
+        }
+        NavigableMap<RecordKey, UsageRecord> agentRecords = byAgent.get(agentId);
+        return agentRecords == null ? UsageTotals.empty() : sum(agentRecords, from, to);
+    }
+
+    private Map<AgentId, UsageTotals> committedTotalsByAgent(Instant from, Instant to) {
+        Optional<Map<AgentId, UsageTotals>> aggregate = aggregateFor(from, to);
+        if (aggregate.isPresent()) {
+            return Map.copyOf(aggregate.get());
+        }
+        Map<AgentId, UsageTotals> result = new HashMap<>();
+        byAgent.forEach((agent, agentRecords) -> {
+            UsageTotals totals = sum(agentRecords, from, to);
+            if (!totals.byType().isEmpty()) {
+                result.put(agent, totals);
+            }
+        });
+        return result;
+    }
+
+    /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month. */
+    private Optional<Map<AgentId, UsageTotals>> aggregateFor(Instant from, Instant to) {
+        LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        if (!from.equals(from.truncatedTo(ChronoUnit.DAYS))) {
+            return Optional.empty();
+        }
+        if (to.equals(startOf(day.plusDays(1)))) {
+            return Optional.of(daily.getOrDefault(day, Map.of()));
+        }
+        if (day.getDayOfMonth() == 1 && to.equals(startOf(day.plusMonths(1)))) {
+            return Optional.of(monthly.getOrDefault(YearMonth.from(day), Map.of()));
+        }
+        return Optional.empty();
+    }
+
+    /** The caller's staged records in the window, minus any another transaction has committed since. */
+    private Map<AgentId, UsageTotals> stagedTotals(Instant from, Instant to) {
+        Map<AgentId, UsageTotals> result = new HashMap<>();
+        for (UsageRecord r : records.staged().values()) {
+            if (!r.occurredAt().isBefore(from) && r.occurredAt().isBefore(to)
+                    && records.getCommitted(r.eventId()).isEmpty()) {
+                result.merge(r.agentId(), single(r), UsageTotals::plus);
+            }
+        }
+        return result;
+    }
+
+    private static UsageTotals sum(NavigableMap<RecordKey, UsageRecord> agentRecords, Instant from, Instant to) {
+        UsageTotals totals = UsageTotals.empty();
+        for (UsageRecord r : agentRecords.subMap(new RecordKey(from, ""), true, new RecordKey(to, ""), false).values()) {
+            totals = totals.plus(single(r));
+        }
+        return totals;
+    }
+
+    private void aggregate(UsageRecord r) {
+        byAgent.computeIfAbsent(r.agentId(), a -> new ConcurrentSkipListMap<>(IN_TIME_ORDER))
+                .put(new RecordKey(r.occurredAt(), r.eventId()), r);
+        LocalDate day = LocalDate.ofInstant(r.occurredAt(), ZoneOffset.UTC);
+        daily.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(r.agentId(), single(r), UsageTotals::plus);
+        monthly.computeIfAbsent(YearMonth.from(day), m -> new ConcurrentHashMap<>())
+                .merge(r.agentId(), single(r), UsageTotals::plus);
+    }
+
+    private static UsageTotals single(UsageRecord r) {
+        return new UsageTotals(Map.of(r.type(), new UsageTotals.Total(1, r.amount())));
+    }
+
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+}

@@ -1,0 +1,106 @@
+package org.tradingdemo.app.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.tradingdemo.app.port.in.AgentCommand;
+import org.tradingdemo.app.port.in.AgentStatusResult;
+import org.tradingdemo.app.port.in.ResumeAgentUseCase;
+import org.tradingdemo.app.port.in.SuspendAgentUseCase;
+import org.tradingdemo.app.port.in.TerminateAgentUseCase;
+import org.tradingdemo.domain.event.AgentUpdated;
+import org.tradingdemo.domain.model.Agent;
+import org.tradingdemo.domain.model.AgentStatus;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.port.AgentRepository;
+import org.tradingdemo.domain.port.EventPublisher;
+import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.TradeRepository;
+import org.tradingdemo.domain.port.Transactions;
+
+/**
+ * Suspend, resume and terminate: the three moves of the agent state machine. Only the owner (or a
+ * supervisor) may move an agent. Terminating cancels every open trade of the agent in the same
+ * transaction as the status change.
+ */
+public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeAgentUseCase, TerminateAgentUseCase {
+
+    private final AgentRepository agents;
+    private final TradeRepository trades;
+    private final OversightRequestRepository requests;
+    private final Transactions tx;
+    private final TradeSettlement settlement;
+    private final AgentLocks locks;
+    private final Clock clock;
+    private final AfterCommit afterCommit;
+
+    public AgentLifecycleService(AgentRepository agents, TradeRepository trades, OversightRequestRepository requests,
+                                 Transactions tx, TradeSettlement settlement, EventPublisher events,
+                                 NotificationPort notifier, AgentLocks locks, Clock clock) {
+        this.agents = agents;
+        this.trades = trades;
+        this.requests = requests;
+        this.tx = tx;
+        this.settlement = settlement;
+        this.locks = locks;
+        this.clock = clock;
+        this.afterCommit = new AfterCommit(events, notifier);
+    }
+
+    @Override
+    public AgentStatusResult suspend(AgentCommand command) {
+        return move(command, AgentStatus.SUSPENDED);
+    }
+
+    @Override
+    public AgentStatusResult resume(AgentCommand command) {
+        return move(command, AgentStatus.ACTIVE);
+    }
+
+    @Override
+    public AgentStatusResult terminate(AgentCommand command) {
+        return move(command, AgentStatus.TERMINATED);
+    }
+
+    private AgentStatusResult move(AgentCommand command, AgentStatus next) {
+        return locks.withLock(command.agentId(), () -> {
+            Optional<Agent> found = agents.findById(command.agentId()).filter(command.actor()::canSee);
+            if (found.isEmpty()) {
+                return new AgentStatusResult.NotFound();
+            }
+            Agent agent = found.get();
+            if (!agent.canMoveTo(next)) {
+                return new AgentStatusResult.Conflict(agent.status(),
+                        "agent is " + agent.status().wireName() + " and cannot become " + next.wireName());
+            }
+            Instant now = clock.instant();
+            Agent moved = switch (next) {
+                case SUSPENDED -> agent.suspend(now);
+                case ACTIVE -> agent.resume(now);
+                case TERMINATED -> agent.terminate(now);
+            };
+            List<Trade> open = next == AgentStatus.TERMINATED ? trades.findOpen(agent.id()) : List.of();
+            List<TradeSettlement.Closing> closings = tx.inTransaction(() -> {
+                agents.save(moved);
+                List<TradeSettlement.Closing> closed = new ArrayList<>(open.size());
+                for (Trade trade : open) {
+                    Optional<OversightRequest> request = requests.findByTradeId(trade.id())
+                            .filter(OversightRequest::isPending)
+                            .map(r -> r.cancel("agent terminated", now));
+                    closed.add(settlement.closeInTransaction(trade, t -> t.cancel("agent terminated", now), request));
+                }
+                return closed;
+            });
+            afterCommit.publish(List.of(new AgentUpdated(moved, now)));
+            if (!closings.isEmpty()) {
+                settlement.afterClose(open, closings, now);
+            }
+            return new AgentStatusResult.Changed(moved, closings.stream().map(TradeSettlement.Closing::trade).toList());
+        });
+    }
+}

@@ -1,0 +1,192 @@
+package org.tradingdemo.app.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.tradingdemo.domain.event.AlertRaised;
+import org.tradingdemo.domain.event.DomainEvent;
+import org.tradingdemo.domain.event.OversightDecided;
+import org.tradingdemo.domain.event.PortfolioUpdated;
+import org.tradingdemo.domain.event.QuotaWarning;
+import org.tradingdemo.domain.event.TradeUpdated;
+import org.tradingdemo.domain.model.Agent;
+import org.tradingdemo.domain.model.Alert;
+import org.tradingdemo.domain.model.AlertId;
+import org.tradingdemo.domain.model.AlertSeverity;
+import org.tradingdemo.domain.model.Money;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.Portfolio;
+import org.tradingdemo.domain.model.QuotaLimits;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.model.UsagePeriod;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageType;
+import org.tradingdemo.domain.policy.QuotaPolicy;
+import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.Notification;
+import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.PortfolioRepository;
+import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.domain.port.TradeRepository;
+import org.tradingdemo.domain.port.Transactions;
+import org.tradingdemo.domain.port.UsageLedger;
+
+/**
+ * The two ways an open trade ends, shared by every use case that ends one (submit, approve,
+ * reject, cancel, expire, terminate). Each is ONE transaction followed by the after-commit work.
+ * Callers hold the agent's lock.
+ */
+public final class TradeSettlement {
+
+    private final Transactions tx;
+    private final TradeRepository trades;
+    private final PortfolioRepository portfolios;
+    private final OversightRequestRepository requests;
+    private final UsageLedger ledger;
+    private final AlertRepository alerts;
+    private final QuotaPort quota;
+    private final ApprovalPort approval;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final QuotaPolicy quotaPolicy;
+    private final AfterCommit afterCommit;
+
+    public TradeSettlement(Transactions tx, TradeRepository trades, PortfolioRepository portfolios,
+                           OversightRequestRepository requests, UsageLedger ledger, AlertRepository alerts,
+                           QuotaPort quota, ApprovalPort approval, org.tradingdemo.domain.port.EventPublisher events,
+                           org.tradingdemo.domain.port.NotificationPort notifier, IdGenerator ids, Clock clock,
+                           QuotaPolicy quotaPolicy) {
+        this.tx = tx;
+        this.trades = trades;
+        this.portfolios = portfolios;
+        this.requests = requests;
+        this.ledger = ledger;
+        this.alerts = alerts;
+        this.quota = quota;
+        this.approval = approval;
+        this.ids = ids;
+        this.clock = clock;
+        this.quotaPolicy = quotaPolicy;
+        this.afterCommit = new AfterCommit(events, notifier);
+    }
+
+    /** What an execution committed. */
+    public record Execution(Trade trade, Portfolio portfolio, Optional<OversightRequest> request) {
+    }
+
+    /** What a closing committed. */
+    public record Closing(Trade trade, Portfolio portfolio, Optional<OversightRequest> request) {
+    }
+
+    /**
+     * Executes a pending or approved trade: trade {@code executed}, portfolio moved (consuming any
+     * reservation), usage recorded, the decided request saved - together. Then the quota
+     * reservation is completed and events go out.
+     *
+     * @param approved the approved request, when this execution follows an approval
+     */
+    public Execution execute(Agent agent, Trade trade, Optional<OversightRequest> approved,
+                             Optional<String> reservationId) {
+        Instant now = clock.instant();
+        List<DomainEvent> events = new ArrayList<>(4);
+        Execution done = tx.inTransaction(() -> {
+            Portfolio before = requirePortfolio(trade);
+            Trade executed = trade.execute(now);
+            Portfolio after = before.apply(executed);
+            trades.save(executed);
+            portfolios.save(after);
+            approved.ifPresent(requests::save);
+            events.addAll(recordVolume(agent, executed, now));
+            return new Execution(executed, after, approved);
+        });
+        reservationId.ifPresent(r -> AfterCommit.attempt("quota completion", () -> quota.complete(r)));
+        approved.ifPresent(r -> AfterCommit.attempt("decision report", () -> approval.reportDecision(r)));
+        List<DomainEvent> out = new ArrayList<>(4 + events.size());
+        out.add(new TradeUpdated(done.trade(), now));
+        out.add(new PortfolioUpdated(done.portfolio(), now));
+        approved.ifPresent(r -> out.add(new OversightDecided(r, done.trade(), now)));
+        out.addAll(events);
+        afterCommit.publish(out);
+        approved.ifPresent(r -> afterCommit.notify(new Notification.DecisionMade(r, done.trade())));
+        return done;
+    }
+
+    /**
+     * Closes an open trade without executing it (rejected, cancelled, expired, agent terminated):
+     * trade moved by {@code transition}, its reservation released, its request closed - together.
+     * Then the quota reservation is released and events go out.
+     */
+    public Closing close(Trade trade, java.util.function.UnaryOperator<Trade> transition,
+                         Optional<OversightRequest> closedRequest) {
+        Closing done = tx.inTransaction(() -> closeInTransaction(trade, transition, closedRequest));
+        afterClose(List.of(trade), List.of(done), clock.instant());
+        return done;
+    }
+
+    /** The transactional half of {@link #close}, for use cases that close several trades in one unit. */
+    Closing closeInTransaction(Trade trade, java.util.function.UnaryOperator<Trade> transition,
+                               Optional<OversightRequest> closedRequest) {
+        Trade closed = transition.apply(trade);
+        Portfolio after = requirePortfolio(trade).release(trade.id());
+        trades.save(closed);
+        portfolios.save(after);
+        closedRequest.ifPresent(requests::save);
+        return new Closing(closed, after, closedRequest);
+    }
+
+    /** The after-commit half of {@link #close}; {@code originals} carry the quota reservation handles. */
+    void afterClose(List<Trade> originals, List<Closing> closings, Instant now) {
+        for (Trade t : originals) {
+            t.quotaReservation().ifPresent(r -> AfterCommit.attempt("quota release", () -> quota.release(r)));
+        }
+        List<DomainEvent> out = new ArrayList<>();
+        for (Closing c : closings) {
+            c.request().ifPresent(r -> AfterCommit.attempt("decision report", () -> approval.reportDecision(r)));
+            out.add(new TradeUpdated(c.trade(), now));
+            c.request().ifPresent(r -> out.add(new OversightDecided(r, c.trade(), now)));
+        }
+        if (!closings.isEmpty()) {
+            out.add(new PortfolioUpdated(closings.get(closings.size() - 1).portfolio(), now));
+        }
+        afterCommit.publish(out);
+        for (Closing c : closings) {
+            c.request().ifPresent(r -> afterCommit.notify(new Notification.DecisionMade(r, c.trade())));
+        }
+    }
+
+    /**
+     * Appends the executed volume to the ledger and, when it lifts the agent across 80 % of a
+     * window's limit, raises the window's one warning (an alert in this transaction, events after).
+     */
+    private List<DomainEvent> recordVolume(Agent agent, Trade executed, Instant now) {
+        QuotaLimits limits = quotaPolicy.limitsFor(agent);
+        List<DomainEvent> warnings = new ArrayList<>(0);
+        for (UsagePeriod period : UsagePeriod.values()) {
+            UsagePeriod.Window window = period.windowAt(now);
+            Money before = ledger.totals(agent.id(), window.start(), window.end()).of(UsageType.TRADE_EXECUTED).amount();
+            Money limit = limits.limitFor(period);
+            if (QuotaPolicy.crossesWarning(before, before.plus(executed.amount()), limit)) {
+                Money used = before.plus(executed.amount());
+                Alert alert = Alert.raise(new AlertId(ids.newId()), AlertSeverity.WARNING, "quota_warning",
+                        "agent " + agent.name() + " has used " + used.amount().toPlainString() + " of its "
+                                + period.wireName() + " trading volume limit of " + limit.amount().toPlainString(),
+                        Optional.of(agent.id()), now);
+                alerts.save(alert);
+                warnings.add(new QuotaWarning(agent.id(), period, used, limit, window.resetAt(), now));
+                warnings.add(new AlertRaised(alert, now));
+            }
+        }
+        ledger.append(UsageRecord.tradeExecuted(executed, now));
+        return warnings;
+    }
+
+    private Portfolio requirePortfolio(Trade trade) {
+        return portfolios.findByAgentId(trade.agentId())
+                .orElseThrow(() -> new IllegalStateException("agent " + trade.agentId() + " has no portfolio"));
+    }
+}

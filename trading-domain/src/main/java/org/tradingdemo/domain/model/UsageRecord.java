@@ -1,0 +1,46 @@
+package org.tradingdemo.domain.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One metered event in the usage ledger.
+ *
+ * @param eventId idempotency key: recording the same event twice counts it once
+ * @param amount  the traded volume for {@code trade_executed}; zero for the others
+ */
+public record UsageRecord(String eventId, AgentId agentId, UsageType type, Money amount, Instant occurredAt,
+                          Map<String, String> metadata) {
+
+    public UsageRecord {
+        if (eventId == null || eventId.isBlank()) {
+            throw new IllegalArgumentException("eventId is required");
+        }
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        metadata = Map.copyOf(metadata);
+        if (amount.isNegative()) {
+            throw new IllegalArgumentException("amount must not be negative");
+        }
+    }
+
+    public static UsageRecord tradeExecuted(Trade trade, Instant at) {
+        return new UsageRecord("trade_executed:" + trade.id().value(), trade.agentId(), UsageType.TRADE_EXECUTED,
+                trade.amount(), at, Map.of("tradeId", trade.id().value(), "symbol", trade.symbol().value(),
+                "side", trade.side().wireName()));
+    }
+
+    public static UsageRecord agentCreated(Agent agent) {
+        return new UsageRecord("agent_created:" + agent.id().value(), agent.id(), UsageType.AGENT_CREATED,
+                Money.zero(Money.USD), agent.createdAt(), Map.of());
+    }
+
+    public static UsageRecord oversightRequested(OversightRequest request) {
+        return new UsageRecord("oversight_requested:" + request.id().value(), request.agentId(),
+                UsageType.OVERSIGHT_REQUESTED, Money.zero(Money.USD), request.createdAt(),
+                Map.of("tradeId", request.tradeId().value()));
+    }
+}

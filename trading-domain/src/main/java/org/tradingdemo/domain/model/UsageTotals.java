@@ -1,0 +1,35 @@
+package org.tradingdemo.domain.model;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Counts and amounts per usage type over some window. */
+public record UsageTotals(Map<UsageType, Total> byType) {
+
+    public UsageTotals {
+        byType = Map.copyOf(byType);
+    }
+
+    public static UsageTotals empty() {
+        return new UsageTotals(Map.of());
+    }
+
+    public Total of(UsageType type) {
+        return byType.getOrDefault(type, Total.ZERO);
+    }
+
+    public UsageTotals plus(UsageTotals other) {
+        Map<UsageType, Total> sum = new EnumMap<>(UsageType.class);
+        sum.putAll(byType);
+        other.byType.forEach((type, total) -> sum.merge(type, total, Total::plus));
+        return new UsageTotals(sum);
+    }
+
+    public record Total(long count, Money amount) {
+        public static final Total ZERO = new Total(0, Money.zero(Money.USD));
+
+        public Total plus(Total other) {
+            return new Total(count + other.count, amount.plus(other.amount));
+        }
+    }
+}
