@@ -9,6 +9,9 @@ import org.tradingdemo.app.inmemory.LoggingNotifier;
 import org.tradingdemo.app.inmemory.TimeOrderedIdGenerator;
 import org.tradingdemo.app.local.LocalApproval;
 import org.tradingdemo.app.local.LocalQuota;
+import org.tradingdemo.app.local.Pbkdf2PasswordHasher;
+import org.tradingdemo.app.port.in.AuthenticateUseCase;
+import org.tradingdemo.app.port.in.ProvisionUsersUseCase;
 import org.tradingdemo.app.port.in.AcknowledgeAlertUseCase;
 import org.tradingdemo.app.port.in.CancelTradeUseCase;
 import org.tradingdemo.app.port.in.CreateAgentUseCase;
@@ -45,12 +48,14 @@ import org.tradingdemo.app.service.TradeQueryService;
 import org.tradingdemo.app.service.TradeSettlement;
 import org.tradingdemo.app.service.TradingSettings;
 import org.tradingdemo.app.service.UsageQueryService;
+import org.tradingdemo.app.service.UserAccountService;
 import org.tradingdemo.domain.policy.OversightPolicy;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.MarketDataPort;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.PasswordHasher;
 import org.tradingdemo.domain.port.QuotaPort;
 
 /**
@@ -84,6 +89,7 @@ public final class TradingDemo {
     private final ExpireOverdueRequestsService expire;
     private final AlertService alerts;
     private final AlertQueryService alertQueries;
+    private final UserAccountService accounts;
 
     private TradingDemo(Builder b) {
         this.store = b.store;
@@ -114,6 +120,7 @@ public final class TradingDemo {
                 b.clock);
         this.alerts = new AlertService(store.alerts(), store.agents(), events, b.notifier, b.ids, b.clock);
         this.alertQueries = new AlertQueryService(store.alerts(), store.agents());
+        this.accounts = new UserAccountService(store.users(), b.passwordHasher, store.transactions(), b.ids, b.clock);
     }
 
     /** Everything in memory, local quota and policy: the whole flow with no network and no files. */
@@ -167,6 +174,10 @@ public final class TradingDemo {
 
     public AcknowledgeAlertUseCase acknowledgeAlert() { return alerts; }
 
+    public AuthenticateUseCase authenticate() { return accounts; }
+
+    public ProvisionUsersUseCase provisionUsers() { return accounts; }
+
     /** The store the use cases run on (for readiness checks and tests). */
     public TradingStore store() { return store; }
 
@@ -188,6 +199,7 @@ public final class TradingDemo {
         private MarketDataPort marketData = new InMemoryMarketData();
         private IdGenerator ids;
         private TradingSettings settings = TradingSettings.defaults();
+        private PasswordHasher passwordHasher;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -213,7 +225,13 @@ public final class TradingDemo {
 
         public Builder settings(TradingSettings settings) { this.settings = Objects.requireNonNull(settings); return this; }
 
+        /** Default: {@link Pbkdf2PasswordHasher} with OWASP's iteration count. */
+        public Builder passwordHasher(PasswordHasher hasher) { this.passwordHasher = Objects.requireNonNull(hasher); return this; }
+
         public TradingDemo build() {
+            if (passwordHasher == null) {
+                passwordHasher = new Pbkdf2PasswordHasher();
+            }
             if (store == null) {
                 store = TradingStore.inMemory();
             }

@@ -9,6 +9,7 @@ import org.tradingdemo.app.inmemory.InMemoryPortfolioRepository;
 import org.tradingdemo.app.inmemory.InMemoryTradeRepository;
 import org.tradingdemo.app.inmemory.InMemoryTransactions;
 import org.tradingdemo.app.inmemory.InMemoryUsageLedger;
+import org.tradingdemo.app.inmemory.InMemoryUserRepository;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.OversightRequestRepository;
@@ -16,6 +17,7 @@ import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.TradeRepository;
 import org.tradingdemo.domain.port.Transactions;
 import org.tradingdemo.domain.port.UsageLedger;
+import org.tradingdemo.domain.port.UserRepository;
 
 /**
  * The persistence ports of one store, sharing one {@link Transactions}: a store adapter (in-memory,
@@ -23,7 +25,7 @@ import org.tradingdemo.domain.port.UsageLedger;
  */
 public record TradingStore(Transactions transactions, AgentRepository agents, TradeRepository trades,
                            PortfolioRepository portfolios, OversightRequestRepository oversightRequests,
-                           UsageLedger usageLedger, AlertRepository alerts) {
+                           UsageLedger usageLedger, AlertRepository alerts, UserRepository users) {
 
     public TradingStore {
         Objects.requireNonNull(transactions, "transactions");
@@ -33,6 +35,7 @@ public record TradingStore(Transactions transactions, AgentRepository agents, Tr
         Objects.requireNonNull(oversightRequests, "oversightRequests");
         Objects.requireNonNull(usageLedger, "usageLedger");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(users, "users");
     }
 
     /** A fresh, empty in-memory store. */
@@ -40,6 +43,6 @@ public record TradingStore(Transactions transactions, AgentRepository agents, Tr
         InMemoryTransactions tx = new InMemoryTransactions();
         return new TradingStore(tx, new InMemoryAgentRepository(tx), new InMemoryTradeRepository(tx),
                 new InMemoryPortfolioRepository(tx), new InMemoryOversightRequestRepository(tx),
-                new InMemoryUsageLedger(tx), new InMemoryAlertRepository(tx));
+                new InMemoryUsageLedger(tx), new InMemoryAlertRepository(tx), new InMemoryUserRepository(tx));
     }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
  * An agent's trading configuration.
  *
  * @param budget          starting cash and default daily quota: 1,000 to 1,000,000 USD
- * @param maxPositionSize optional cap on the market value of any one position (USD); a buy that
- *                        would exceed it is HIGH risk and needs approval
+ * @param maxPositionSize optional cap on the cost of any one position (USD); a buy that would
+ *                        lift the position's cost basis above it is HIGH risk and needs approval
  */
 public record AgentConfig(Money budget, Strategy strategy, RiskTolerance riskTolerance, Optional<Money> maxPositionSize) {
 
@@ -36,6 +36,10 @@ public record AgentConfig(Money budget, Strategy strategy, RiskTolerance riskTol
     }
 
     public static Money requireMaxPositionSize(Money max) {
+        // compared with USD trade amounts by OversightPolicy; another currency would fail every later buy
+        if (!max.currency().equals(Money.USD)) {
+            throw new IllegalArgumentException("maxPositionSize must be in USD");
+        }
         if (!max.isPositive()) {
             throw new IllegalArgumentException("maxPositionSize must be greater than 0");
         }

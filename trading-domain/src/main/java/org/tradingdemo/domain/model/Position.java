@@ -28,7 +28,10 @@ public record Position(Symbol symbol, Quantity quantity, Money costBasis, Price 
 
     /** Weighted average cost per unit: {@code costBasis / quantity}, 8 decimals, half-even. */
     public BigDecimal averagePrice() {
-        return costBasis.amount().divide(quantity.value(), AVERAGE_PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal average = costBasis.amount().divide(quantity.value(), AVERAGE_PRICE_SCALE, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros();
+        // stripTrailingZeros turns 100 into 1E+2; keep a plain decimal like Quantity and Price do
+        return average.scale() < 0 ? average.setScale(0) : average;
     }
 
     public Position add(Quantity bought, Money cost, Price price) {
@@ -47,8 +50,10 @@ public record Position(Symbol symbol, Quantity quantity, Money costBasis, Price 
         if (cmp == 0) {
             return costBasis;
         }
-        return Money.rounded(costBasis.amount().multiply(sold.value())
-                .divide(quantity.value(), 10, RoundingMode.HALF_EVEN), costBasis.currency());
+        // one rounding, from the exact quotient: rounding to 10 decimals first could land on a half cent and
+        // then round the wrong way (double rounding)
+        return Money.of(costBasis.amount().multiply(sold.value()).divide(quantity.value(),
+                costBasis.currency().getDefaultFractionDigits(), Money.ROUNDING), costBasis.currency());
     }
 
     /** What is left after selling {@code sold} units; null-free: returns empty when nothing remains. */

@@ -3,8 +3,9 @@ package org.tradingdemo.domain.model;
 import java.util.regex.Pattern;
 
 /**
- * An instrument symbol: upper-case letters and digits, optionally one {@code .} or {@code /}
- * separated suffix ({@code AAPL}, {@code BRK.B}, {@code BTC/USD}); 1 to 15 characters.
+ * An instrument symbol: an upper-case letter followed by up to 9 upper-case letters or digits,
+ * optionally one {@code .} or {@code /} separated suffix of up to 10 ({@code AAPL}, {@code BRK.B},
+ * {@code BTC/USD}); 15 characters at most in all.
  */
 public record Symbol(String value) implements Comparable<Symbol> {
 

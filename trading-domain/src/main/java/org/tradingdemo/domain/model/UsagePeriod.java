@@ -9,15 +9,22 @@ import java.time.temporal.ChronoUnit;
 public enum UsagePeriod implements WireName {
     DAILY, MONTHLY;
 
+    private static final long SECONDS_PER_DAY = 86_400;
+
     /** The window containing {@code at}: [start, resetAt). */
     public Window windowAt(Instant at) {
-        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        long epochDay = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
         return switch (this) {
-            case DAILY -> new Window(this, day.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            case MONTHLY -> new Window(this, day.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    day.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            case DAILY -> new Window(this, Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY),
+                    Instant.ofEpochSecond((epochDay + 1) * SECONDS_PER_DAY));
+            case MONTHLY -> monthOf(LocalDate.ofEpochDay(epochDay));
         };
+    }
+
+    private static Window monthOf(LocalDate day) {
+        LocalDate first = day.withDayOfMonth(1);
+        return new Window(MONTHLY, first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     public static UsagePeriod parse(String value) {

@@ -1,5 +1,6 @@
 package org.tradingdemo.domain.model;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -7,7 +8,10 @@ import java.util.Map;
 public record UsageTotals(Map<UsageType, Total> byType) {
 
     public UsageTotals {
-        byType = Map.copyOf(byType);
+        // an EnumMap copy: cheaper than Map.copyOf on the per-trade quota path, and ordered by type
+        EnumMap<UsageType, Total> copy = new EnumMap<>(UsageType.class);
+        copy.putAll(byType);
+        byType = Collections.unmodifiableMap(copy);
     }
 
     public static UsageTotals empty() {

@@ -11,6 +11,7 @@ import org.tradingdemo.domain.model.Price;
 import org.tradingdemo.domain.model.Quantity;
 import org.tradingdemo.domain.model.Side;
 import org.tradingdemo.domain.model.Symbol;
+import org.tradingdemo.domain.model.Trade;
 
 /** The trade flow of ARCHITECTURE.md §4: idempotency, checks, quota, oversight, execution. */
 public interface SubmitTradeUseCase {
@@ -49,8 +50,8 @@ public interface SubmitTradeUseCase {
             Optional<ClientOrderId> c = v.optional("clientOrderId", clientOrderId, ClientOrderId::of);
             v.check(!(t == OrderType.LIMIT && price == null), "price", "price is required for a limit order");
             if (q != null && p.isPresent()) {
-                v.check(q.value().multiply(p.get().value()).compareTo(new BigDecimal("0.005")) >= 0,
-                        "quantity", "quantity × price must be at least 0.01");
+                // the trade's own rounding rule (half-even to cents): 0.005 rounds to 0.00 and is refused
+                v.check(Trade.amountOf(q, p.get()).isPositive(), "quantity", "quantity × price must be at least 0.01");
             }
             v.throwIfInvalid();
             return new SubmitTradeCommand(actor, agentId, s, d, q, p, t, c);

@@ -1,0 +1,203 @@
+package org.tradingdemo.app.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.tradingdemo.app.service.ServiceTestData.AGENT_ID;
+import static org.tradingdemo.app.service.ServiceTestData.CLOCK;
+import static org.tradingdemo.app.service.ServiceTestData.NOW;
+import static org.tradingdemo.app.service.ServiceTestData.OWNER_ACTOR;
+import static org.tradingdemo.app.service.ServiceTestData.SETTINGS;
+import static org.tradingdemo.app.service.ServiceTestData.STRANGER_ACTOR;
+import static org.tradingdemo.app.service.ServiceTestData.SUPERVISOR;
+import static org.tradingdemo.app.service.ServiceTestData.agent;
+import static org.tradingdemo.app.service.ServiceTestData.awaitingApproval;
+import static org.tradingdemo.app.service.ServiceTestData.pendingRequest;
+import static org.tradingdemo.app.service.ServiceTestData.portfolio;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.port.in.Actor;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.CancelTradeCommand;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.CancelTradeResult;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.Cancelled;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.Conflict;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.NotFound;
+import org.tradingdemo.app.port.in.FieldError;
+import org.tradingdemo.app.port.in.ValidationException;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightStatus;
+import org.tradingdemo.domain.model.Portfolio;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.model.TradeId;
+import org.tradingdemo.domain.model.TradeStatus;
+import org.tradingdemo.domain.port.AgentRepository;
+import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.EventPublisher;
+import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.PortfolioRepository;
+import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.domain.port.TradeRepository;
+import org.tradingdemo.domain.port.UsageLedger;
+
+@ExtendWith(MockitoExtension.class)
+class CancelTradeServiceTest {
+
+    @Mock TradeRepository trades;
+    @Mock AgentRepository agents;
+    @Mock OversightRequestRepository requests;
+    @Mock PortfolioRepository portfolios;
+    @Mock UsageLedger ledger;
+    @Mock AlertRepository alerts;
+    @Mock QuotaPort quota;
+    @Mock ApprovalPort approval;
+    @Mock EventPublisher events;
+    @Mock NotificationPort notifier;
+    @Mock IdGenerator ids;
+
+    private final Journal journal = new Journal();
+    private InlineTransactions tx;
+    private CancelTradeService service;
+
+    private final Trade trade = awaitingApproval("trade-1", "10", "150", "res-1");
+    private final OversightRequest request = pendingRequest("req-1", trade);
+    private final Portfolio reserved = portfolio().reserve(trade);
+
+    @BeforeEach
+    void wire() {
+        tx = spy(new InlineTransactions(journal));
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
+                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        service = new CancelTradeService(trades, agents, requests, settlement, new AgentLocks(), CLOCK);
+        journal.watch(trades, portfolios, requests, quota, approval, events, notifier);
+    }
+
+    private static CancelTradeCommand cancel(Actor actor) {
+        return new CancelTradeCommand(actor, TradeId.of("trade-1"), Optional.empty());
+    }
+
+    private void stored(Trade t) {
+        when(trades.findById(t.id())).thenReturn(Optional.of(t));
+        when(agents.findById(AGENT_ID)).thenReturn(Optional.of(agent()));
+    }
+
+    private void waitingWithRequest() {
+        stored(trade);
+        when(requests.findByTradeId(trade.id())).thenReturn(Optional.of(request));
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
+    }
+
+    private void verifyNothingWritten() {
+        verifyNoInteractions(tx, quota, approval, events, notifier, portfolios, ledger);
+        verify(trades, never()).save(any());
+        verify(requests, never()).save(any());
+    }
+
+    @Test
+    void theOwnerCancelsAWaitingTradeItsRequestAndEveryReservationAfterCommit() {
+        waitingWithRequest();
+
+        CancelTradeResult result = service.cancel(cancel(OWNER_ACTOR));
+
+        Trade cancelled = trade.cancel("cancelled by owner-1", NOW);
+        OversightRequest closed = request.cancel("cancelled by owner-1", NOW);
+        assertEquals(new Cancelled(cancelled, portfolio()), result);
+        assertEquals(TradeStatus.CANCELLED, cancelled.status());
+        assertEquals(OversightStatus.CANCELLED, closed.status());
+        verify(trades).save(cancelled);
+        verify(portfolios).save(portfolio());
+        verify(requests).save(closed);
+        verify(quota).release("res-1");
+        verify(quota, never()).complete(any());
+        verify(approval).reportDecision(closed);
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
+                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
+                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        verifyNoInteractions(ledger, alerts, ids);
+    }
+
+    @Test
+    void theGivenReasonIsKept() {
+        waitingWithRequest();
+
+        Cancelled result = (Cancelled) service.cancel(
+                new CancelTradeCommand(OWNER_ACTOR, trade.id(), Optional.of("  changed my mind ")));
+
+        assertEquals(Optional.of("changed my mind"), result.trade().reason());
+        verify(requests).save(request.cancel("changed my mind", NOW));
+    }
+
+    @Test
+    void aSupervisorMayCancel() {
+        waitingWithRequest();
+
+        CancelTradeResult result = service.cancel(cancel(SUPERVISOR));
+
+        assertEquals(new Cancelled(trade.cancel("cancelled by approver-1", NOW), portfolio()), result);
+    }
+
+    @Test
+    void aWaitingTradeWithoutARequestIsStillCancelled() {
+        stored(trade);
+        when(requests.findByTradeId(trade.id())).thenReturn(Optional.empty());
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
+
+        service.cancel(cancel(OWNER_ACTOR));
+
+        verify(quota).release("res-1");
+        verify(requests, never()).save(any());
+        verifyNoInteractions(approval, notifier);
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "commit", "quota.release",
+                "publish trade:update", "publish portfolio:update"), journal.entries());
+    }
+
+    @Test
+    void anUnknownTradeIsNotFound() {
+        when(trades.findById(TradeId.of("trade-1"))).thenReturn(Optional.empty());
+
+        assertEquals(new NotFound(), service.cancel(cancel(OWNER_ACTOR)));
+        verifyNothingWritten();
+        verifyNoInteractions(agents, requests);
+    }
+
+    @Test
+    void anotherTradersTradeIsNotFound() {
+        stored(trade);
+
+        assertEquals(new NotFound(), service.cancel(cancel(STRANGER_ACTOR)));
+        verifyNothingWritten();
+        verifyNoInteractions(requests);
+    }
+
+    @Test
+    void aFinalTradeIsAConflictAndNothingIsReleased() {
+        Trade executed = trade.execute(NOW);
+        stored(executed);
+
+        assertEquals(new Conflict(TradeStatus.EXECUTED), service.cancel(cancel(OWNER_ACTOR)));
+        verifyNothingWritten();
+        verifyNoInteractions(requests);
+    }
+
+    @Test
+    void aReasonLongerThanTheLimitIsInvalid() {
+        ValidationException e = assertThrows(ValidationException.class, () -> new CancelTradeCommand(OWNER_ACTOR,
+                trade.id(), Optional.of("x".repeat(Trade.MAX_REASON_LENGTH + 1))));
+
+        assertEquals(List.of("reason"), e.errors().stream().map(FieldError::field).toList());
+    }
+}

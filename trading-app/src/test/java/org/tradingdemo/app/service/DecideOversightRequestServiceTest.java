@@ -1,0 +1,338 @@
+package org.tradingdemo.app.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.lenient;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.tradingdemo.app.service.ServiceTestData.AGENT_ID;
+import static org.tradingdemo.app.service.ServiceTestData.APPROVER;
+import static org.tradingdemo.app.service.ServiceTestData.CLOCK;
+import static org.tradingdemo.app.service.ServiceTestData.NOW;
+import static org.tradingdemo.app.service.ServiceTestData.OWNER;
+import static org.tradingdemo.app.service.ServiceTestData.OWNER_ACTOR;
+import static org.tradingdemo.app.service.ServiceTestData.SETTINGS;
+import static org.tradingdemo.app.service.ServiceTestData.STRANGER_ACTOR;
+import static org.tradingdemo.app.service.ServiceTestData.SUPERVISOR;
+import static org.tradingdemo.app.service.ServiceTestData.agent;
+import static org.tradingdemo.app.service.ServiceTestData.awaitingApproval;
+import static org.tradingdemo.app.service.ServiceTestData.overdueRequest;
+import static org.tradingdemo.app.service.ServiceTestData.pendingRequest;
+import static org.tradingdemo.app.service.ServiceTestData.portfolio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.port.in.Actor;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.AlreadyClosed;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Approved;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.DecideCommand;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Decision;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.DecisionResult;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.NotFound;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Rejected;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.SelfDecisionForbidden;
+import org.tradingdemo.app.port.in.FieldError;
+import org.tradingdemo.app.port.in.ValidationException;
+import org.tradingdemo.domain.event.DomainEvent;
+import org.tradingdemo.domain.event.OversightDecided;
+import org.tradingdemo.domain.event.PortfolioUpdated;
+import org.tradingdemo.domain.event.TradeUpdated;
+import org.tradingdemo.domain.model.Money;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightRequestId;
+import org.tradingdemo.domain.model.OversightStatus;
+import org.tradingdemo.domain.model.Portfolio;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageTotals;
+import org.tradingdemo.domain.model.UserId;
+import org.tradingdemo.domain.port.AgentRepository;
+import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.EventPublisher;
+import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.Notification;
+import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.PortfolioRepository;
+import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.domain.port.TradeRepository;
+import org.tradingdemo.domain.port.UsageLedger;
+
+@ExtendWith(MockitoExtension.class)
+class DecideOversightRequestServiceTest {
+
+    private static final OversightRequestId REQUEST_ID = OversightRequestId.of("req-1");
+
+    @Mock OversightRequestRepository requests;
+    @Mock TradeRepository trades;
+    @Mock AgentRepository agents;
+    @Mock PortfolioRepository portfolios;
+    @Mock UsageLedger ledger;
+    @Mock AlertRepository alerts;
+    @Mock QuotaPort quota;
+    @Mock ApprovalPort approval;
+    @Mock EventPublisher events;
+    @Mock NotificationPort notifier;
+    @Mock IdGenerator ids;
+
+    private final Journal journal = new Journal();
+    private InlineTransactions tx;
+    private DecideOversightRequestService service;
+
+    /** A 1,500 USD buy waiting for a human, holding metering reservation res-1 and 1,500 of cash. */
+    private final Trade trade = awaitingApproval("trade-1", "10", "150", "res-1");
+    private final OversightRequest request = pendingRequest("req-1", trade);
+    private final Portfolio reserved = portfolio().reserve(trade);
+
+    @BeforeEach
+    void wire() {
+        tx = spy(new InlineTransactions(journal));
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
+                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        service = new DecideOversightRequestService(requests, trades, agents, settlement, new AgentLocks(), CLOCK);
+        journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier);
+    }
+
+    private static DecideCommand approve(Actor actor) {
+        return new DecideCommand(actor, REQUEST_ID, Decision.APPROVE, Optional.empty());
+    }
+
+    private static DecideCommand reject(Actor actor, String comment) {
+        return new DecideCommand(actor, REQUEST_ID, Decision.REJECT, Optional.of(comment));
+    }
+
+    private void stored(OversightRequest r) {
+        when(requests.findById(REQUEST_ID)).thenReturn(Optional.of(r));
+        when(agents.findById(AGENT_ID)).thenReturn(Optional.of(agent()));
+    }
+
+    private void tradeAndPortfolioStored() {
+        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
+    }
+
+    private List<DomainEvent> published() {
+        ArgumentCaptor<DomainEvent> captor = ArgumentCaptor.forClass(DomainEvent.class);
+        verify(events, org.mockito.Mockito.atLeast(0)).publish(captor.capture());
+        return captor.getAllValues();
+    }
+
+    private void verifyNothingWritten() {
+        verifyNoInteractions(tx, quota, approval, events, notifier, portfolios, ledger, alerts);
+        verify(requests, never()).save(any());
+        verify(trades, never()).save(any());
+    }
+
+    @Test
+    void approvingExecutesTheTradeConsumingItsReservationAndCompletesTheQuotaAfterCommit() {
+        stored(request);
+        tradeAndPortfolioStored();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+
+        DecisionResult result = service.decide(new DecideCommand(SUPERVISOR, REQUEST_ID, Decision.APPROVE,
+                Optional.of("within mandate")));
+
+        OversightRequest approved = request.approve(APPROVER, Optional.of("within mandate"), NOW);
+        Trade executed = trade.execute(NOW);
+        Portfolio after = reserved.apply(executed);
+        assertEquals(new Approved(approved, executed, after), result);
+        assertEquals(OversightStatus.APPROVED, approved.status());
+        assertEquals(Money.usd("98500.00"), after.cash());
+        assertEquals(after.cash(), after.availableCash());
+
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append", "commit",
+                "quota.complete", "approval.reportDecision", "publish trade:update", "publish portfolio:update",
+                "publish oversight:decided", "notify DecisionMade"), journal.entries());
+        verify(trades).save(executed);
+        verify(portfolios).save(after);
+        verify(requests).save(approved);
+        verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
+        verify(quota).complete("res-1");
+        verify(quota, never()).release(any());
+        verify(approval).reportDecision(approved);
+        verify(notifier).send(new Notification.DecisionMade(approved, executed));
+        assertEquals(List.of(new TradeUpdated(executed, NOW), new PortfolioUpdated(after, NOW),
+                new OversightDecided(approved, executed, NOW)), published());
+    }
+
+    @Test
+    void rejectingReleasesTheCashAndTheQuotaAndRecordsNoVolume() {
+        stored(request);
+        tradeAndPortfolioStored();
+
+        DecisionResult result = service.decide(reject(SUPERVISOR, "  too concentrated  "));
+
+        OversightRequest rejected = request.reject(APPROVER, "too concentrated", NOW);
+        Trade rejectedTrade = trade.reject("rejected by approver: too concentrated", NOW);
+        assertEquals(new Rejected(rejected, rejectedTrade), result);
+        assertEquals(Optional.of("too concentrated"), rejected.comment());
+
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
+                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
+                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        verify(trades).save(rejectedTrade);
+        verify(portfolios).save(portfolio());
+        verify(requests).save(rejected);
+        verify(quota).release("res-1");
+        verify(quota, never()).complete(any());
+        verifyNoInteractions(ledger, alerts);
+        assertEquals(List.of(new TradeUpdated(rejectedTrade, NOW), new OversightDecided(rejected, rejectedTrade, NOW),
+                new PortfolioUpdated(portfolio(), NOW)), published());
+    }
+
+    @Test
+    void aRejectionWithoutACommentIsInvalidBeforeTheServiceIsAsked() {
+        ValidationException missing = assertThrows(ValidationException.class,
+                () -> new DecideCommand(SUPERVISOR, REQUEST_ID, Decision.REJECT, Optional.empty()));
+        ValidationException blank = assertThrows(ValidationException.class,
+                () -> new DecideCommand(SUPERVISOR, REQUEST_ID, Decision.REJECT, Optional.of("   ")));
+
+        assertEquals(List.of(new FieldError("comment", "comment is required to reject")), missing.errors());
+        assertEquals(missing.errors(), blank.errors());
+    }
+
+    @Test
+    void aCommentLongerThanTheLimitIsInvalidForEitherDecision() {
+        String tooLong = "x".repeat(OversightRequest.MAX_COMMENT_LENGTH + 1);
+
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> new DecideCommand(SUPERVISOR, REQUEST_ID, Decision.APPROVE, Optional.of(tooLong)));
+
+        assertEquals(List.of("comment"), e.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void anApproverMayNotDecideOnTheirOwnAgentsTrade() {
+        stored(request);
+
+        DecisionResult result = service.decide(approve(Actor.supervisor(OWNER)));
+
+        assertEquals(new SelfDecisionForbidden(), result);
+        verifyNothingWritten();
+    }
+
+    @Test
+    void theOwnerMayNotRejectEither() {
+        stored(request);
+
+        assertEquals(new SelfDecisionForbidden(), service.decide(reject(OWNER_ACTOR, "changed my mind")));
+        verifyNothingWritten();
+    }
+
+    @Test
+    void aSecondDecisionFindsTheRequestClosed() {
+        OversightRequest alreadyApproved = request.approve(UserId.of("approver-2"), Optional.empty(), NOW.minusSeconds(30));
+        stored(alreadyApproved);
+
+        DecisionResult result = service.decide(reject(SUPERVISOR, "too late"));
+
+        assertEquals(new AlreadyClosed(alreadyApproved), result);
+        verifyNothingWritten();
+        verifyNoInteractions(trades);
+    }
+
+    @Test
+    void aDecisionAfterTheDeadlineExpiresTheRequestAndCancelsTheTrade() {
+        OversightRequest overdue = overdueRequest("req-1", trade);
+        stored(overdue);
+        tradeAndPortfolioStored();
+
+        DecisionResult result = service.decide(approve(SUPERVISOR));
+
+        OversightRequest expired = overdue.expire(NOW);
+        assertEquals(new AlreadyClosed(expired), result);
+        assertEquals(OversightStatus.EXPIRED, expired.status());
+        verify(trades).save(trade.cancel("approval expired", NOW));
+        verify(portfolios).save(portfolio());
+        verify(requests).save(expired);
+        verify(quota).release("res-1");
+        verify(quota, never()).complete(any());
+        verifyNoInteractions(ledger);
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
+                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
+                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+    }
+
+    @Test
+    void anUnknownRequestIsNotFound() {
+        when(requests.findById(REQUEST_ID)).thenReturn(Optional.empty());
+
+        assertEquals(new NotFound(), service.decide(approve(SUPERVISOR)));
+        verifyNothingWritten();
+        verifyNoInteractions(agents, trades);
+    }
+
+    @Test
+    void aTraderWhoCannotSeeTheAgentGetsNotFound() {
+        stored(request);
+
+        assertEquals(new NotFound(), service.decide(approve(STRANGER_ACTOR)));
+        verifyNothingWritten();
+        verifyNoInteractions(trades);
+    }
+
+    @Test
+    void twoApproversDecidingAtOnceProduceExactlyOneDecision() throws Exception {
+        // a request store that remembers the last save, like a real one
+        AtomicReference<OversightRequest> current = new AtomicReference<>(request);
+        when(requests.findById(REQUEST_ID)).thenAnswer(inv -> Optional.of(current.get()));
+        doAnswer(inv -> {
+            current.set(inv.getArgument(0));
+            return null;
+        }).when(requests).save(any());
+        when(agents.findById(AGENT_ID)).thenReturn(Optional.of(agent()));
+        tradeAndPortfolioStored();
+        // only read when the approval wins
+        lenient().when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<DecisionResult> approveIt = () -> {
+            start.await();
+            return service.decide(approve(SUPERVISOR));
+        };
+        Callable<DecisionResult> rejectIt = () -> {
+            start.await();
+            return service.decide(reject(Actor.supervisor(UserId.of("approver-2")), "no"));
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<DecisionResult> results = new ArrayList<>();
+        try {
+            Future<DecisionResult> a = pool.submit(approveIt);
+            Future<DecisionResult> b = pool.submit(rejectIt);
+            start.countDown();
+            results.add(a.get(10, TimeUnit.SECONDS));
+            results.add(b.get(10, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long decided = results.stream().filter(r -> r instanceof Approved || r instanceof Rejected).count();
+        long closed = results.stream().filter(r -> r instanceof AlreadyClosed).count();
+        assertEquals(1, decided);
+        assertEquals(1, closed);
+        verify(trades, times(1)).save(any());
+        verify(requests, times(1)).save(any());
+    }
+}

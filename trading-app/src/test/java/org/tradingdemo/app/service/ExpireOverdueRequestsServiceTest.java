@@ -1,0 +1,179 @@
+package org.tradingdemo.app.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.tradingdemo.app.service.ServiceTestData.AGENT_ID;
+import static org.tradingdemo.app.service.ServiceTestData.APPROVER;
+import static org.tradingdemo.app.service.ServiceTestData.CLOCK;
+import static org.tradingdemo.app.service.ServiceTestData.NOW;
+import static org.tradingdemo.app.service.ServiceTestData.SETTINGS;
+import static org.tradingdemo.app.service.ServiceTestData.awaitingApproval;
+import static org.tradingdemo.app.service.ServiceTestData.overdueRequest;
+import static org.tradingdemo.app.service.ServiceTestData.pendingRequest;
+import static org.tradingdemo.app.service.ServiceTestData.portfolio;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightRequestId;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.EventPublisher;
+import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.PortfolioRepository;
+import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.domain.port.TradeRepository;
+import org.tradingdemo.domain.port.UsageLedger;
+
+@ExtendWith(MockitoExtension.class)
+class ExpireOverdueRequestsServiceTest {
+
+    @Mock OversightRequestRepository requests;
+    @Mock TradeRepository trades;
+    @Mock PortfolioRepository portfolios;
+    @Mock UsageLedger ledger;
+    @Mock AlertRepository alerts;
+    @Mock QuotaPort quota;
+    @Mock ApprovalPort approval;
+    @Mock EventPublisher events;
+    @Mock NotificationPort notifier;
+    @Mock IdGenerator ids;
+
+    private final Journal journal = new Journal();
+    private InlineTransactions tx;
+    private ExpireOverdueRequestsService service;
+
+    private final Trade trade = awaitingApproval("trade-1", "10", "150", "res-1");
+    private final OversightRequest overdue = overdueRequest("req-1", trade);
+
+    @BeforeEach
+    void wire() {
+        tx = spy(new InlineTransactions(journal));
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
+                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        service = new ExpireOverdueRequestsService(requests, trades, settlement, new AgentLocks(), CLOCK);
+        journal.watch(trades, portfolios, requests, quota, approval, events, notifier);
+    }
+
+    /** {@code n} overdue requests, each for its own trade. */
+    private static List<OversightRequest> overdueRequests(int from, int n) {
+        List<OversightRequest> out = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            out.add(overdueRequest("req-" + i, awaitingApproval("trade-" + i, "1", "100", "res-" + i)));
+        }
+        return out;
+    }
+
+    @Test
+    void anOverdueRequestExpiresItsTradeIsCancelledAndItsReservationsReleased() {
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of(overdue));
+        when(requests.findById(overdue.id())).thenReturn(Optional.of(overdue));
+        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(portfolio().reserve(trade)));
+
+        int expired = service.expireOverdue();
+
+        assertEquals(1, expired);
+        verify(requests).save(overdue.expire(NOW));
+        verify(trades).save(trade.cancel("approval expired", NOW));
+        verify(portfolios).save(portfolio());
+        verify(quota).release("res-1");
+        verify(approval).reportDecision(overdue.expire(NOW));
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
+                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
+                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+    }
+
+    @Test
+    void aRequestDecidedSinceTheBatchWasReadIsSkipped() {
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of(overdue));
+        // re-read under the lock: an approver got there first
+        OversightRequest approved = pendingRequest("req-1", trade).approve(APPROVER, Optional.empty(), NOW.minusSeconds(60));
+        when(requests.findById(overdue.id())).thenReturn(Optional.of(approved));
+
+        assertEquals(0, service.expireOverdue());
+
+        verify(requests, never()).save(any());
+        verifyNoInteractions(trades, portfolios, tx, quota, approval, events, notifier);
+    }
+
+    @Test
+    void aRequestThatVanishedIsSkipped() {
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of(overdue));
+        when(requests.findById(overdue.id())).thenReturn(Optional.empty());
+
+        assertEquals(0, service.expireOverdue());
+
+        verify(requests, never()).save(any());
+        verifyNoInteractions(trades, tx, quota);
+    }
+
+    @Test
+    void whenTheTradeIsNoLongerOpenOnlyTheRequestExpires() {
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of(overdue));
+        when(requests.findById(overdue.id())).thenReturn(Optional.of(overdue));
+        when(trades.findById(trade.id())).thenReturn(Optional.of(trade.cancel("by owner", NOW.minusSeconds(5))));
+
+        assertEquals(1, service.expireOverdue());
+
+        verify(requests).save(overdue.expire(NOW));
+        verify(trades, never()).save(any());
+        verifyNoInteractions(portfolios, tx, quota);
+    }
+
+    @Test
+    void worksThroughFullBatchesUntilAShortOne() {
+        List<OversightRequest> first = overdueRequests(0, ExpireOverdueRequestsService.BATCH);
+        List<OversightRequest> second = overdueRequests(ExpireOverdueRequestsService.BATCH, 1);
+        Map<OversightRequestId, OversightRequest> byId = new HashMap<>();
+        first.forEach(r -> byId.put(r.id(), r));
+        second.forEach(r -> byId.put(r.id(), r));
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(first, second);
+        when(requests.findById(any())).thenAnswer(inv -> Optional.ofNullable(byId.get(inv.getArgument(0))));
+        when(trades.findById(any())).thenReturn(Optional.empty());
+
+        assertEquals(ExpireOverdueRequestsService.BATCH + 1, service.expireOverdue());
+
+        verify(requests, times(2)).findOverdue(NOW, ExpireOverdueRequestsService.BATCH);
+        verify(requests, times(ExpireOverdueRequestsService.BATCH + 1)).save(any());
+    }
+
+    @Test
+    void aFullBatchThatExpiresNothingEndsTheRunInsteadOfLooping() {
+        List<OversightRequest> stuck = overdueRequests(0, ExpireOverdueRequestsService.BATCH);
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(stuck);
+        when(requests.findById(any())).thenReturn(Optional.empty());
+
+        assertEquals(0, service.expireOverdue());
+
+        verify(requests, times(1)).findOverdue(NOW, ExpireOverdueRequestsService.BATCH);
+    }
+
+    @Test
+    void nothingOverdueDoesNothing() {
+        when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of());
+
+        assertEquals(0, service.expireOverdue());
+
+        verify(requests, never()).save(any());
+        verifyNoInteractions(trades, tx, quota, events);
+    }
+}
