@@ -58,6 +58,11 @@ public final class HttpLoadGenerator {
     }
 
     public static void main(String[] args) {
+        // the launcher's logback.xml makes logback print its whole status at start-up (an unreferenced
+        // appender is a warning); keep stdout for the results
+        if (System.getProperty("logback.statusListenerClass") == null) {
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        }
         int code = run(args, System.getenv(), System.out, System.err);
         System.exit(code);
     }
@@ -231,6 +236,9 @@ public final class HttpLoadGenerator {
                     seeded++;
                 }
             }
+            long perAgent = o.budget.divideToIntegralValue(tradeAmount(o)).longValue();
+            out.printf(Locale.ROOT, "quota: the daily quota (= budget) allows %,d trades of $%s per agent, %,d in all%n",
+                    perAgent, tradeAmount(o).stripTrailingZeros().toPlainString(), perAgent * ids.size());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             out.printf(Locale.ROOT, "setup: logged in as %s, %d agents, %d seed trades (%d ms)%n", o.username,
                     ids.size(), seeded, ms);

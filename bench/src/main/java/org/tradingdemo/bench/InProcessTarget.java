@@ -1,13 +1,146 @@
 package org.tradingdemo.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
-/** PLACEHOLDER until the launcher's TradingServer exists. */
-final class InProcessTarget {
-    private InProcessTarget() {
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+import org.tradingdemo.adapter.rest.RequestLogging;
+import org.tradingdemo.launcher.ServiceConfig;
+import org.tradingdemo.launcher.TradingServer;
+
+/**
+ * The service started in this JVM exactly as {@code java -jar trading-demo.jar} starts it
+ * ({@link TradingServer#start} over {@link ServiceConfig#parse}), with these settings:
+ * <ul>
+ *   <li>{@code HOST=127.0.0.1}, {@code PORT=0} (a free loopback port), {@code STORE=memory};</li>
+ *   <li>{@code DB_PATH} in a temporary folder (the data folder receives the demo-user ids), deleted
+ *       on close;</li>
+ *   <li>{@code JWT_SECRET} and {@code DEMO_PASSWORD_TRADER} random (or the trader password given
+ *       with {@code --password});</li>
+ *   <li>{@code RATE_LIMIT_USER_PER_HOUR} and {@code RATE_LIMIT_AGENT_PER_MINUTE} at their maximum,
+ *       1,000,000,000: the buckets are still checked on every request but never refuse one in a
+ *       run (all requests come from one user, at most ~10^5/s);</li>
+ *   <li>the {@code access} logger at WARN unless {@code --access-log} is given: one synchronous line
+ *       per request on stderr would measure the terminal, not the service.</li>
+ * </ul>
+ * The daily trading-volume quota is not configurable in the launcher (it is the agent's budget), so
+ * the default trade is kept small; see {@link LoadOptions}. Flags after {@code --} on the command
+ * line override any of the above.
+ */
+final class InProcessTarget implements LoadTarget {
+
+    static final String MAX_RATE = "1000000000";
+
+    private final TradingServer server;
+    private final Path dataDir;
+    private final String password;
+    private final Map<String, String> settings;
+    private final LoadOptions.URI address;
+
+    private InProcessTarget(TradingServer server, Path dataDir, String password, Map<String, String> settings) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.password = password;
+        this.settings = settings;
+        this.address = LoadOptions.URI.parse(server.baseUrl());
     }
 
     static LoadTarget start(LoadOptions o) throws IOException {
-        throw new IOException("TradingServer is not available yet: use --url");
+        Logger access = (Logger) LoggerFactory.getLogger(RequestLogging.ACCESS_LOGGER);
+        if (!o.accessLog) {
+            access.setLevel(Level.WARN);
+        }
+        Path dir = Files.createTempDirectory("http-load-");
+        String password = o.password != null ? o.password : random(24);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("STORE", "memory");
+        env.put("DB_PATH", dir.resolve("trading.db").toString());
+        env.put("JWT_SECRET", random(48));
+        env.put("DEMO_PASSWORD_TRADER", password);
+        env.put("RATE_LIMIT_USER_PER_HOUR", MAX_RATE);
+        env.put("RATE_LIMIT_AGENT_PER_MINUTE", MAX_RATE);
+        ServiceConfig config;
+        TradingServer server;
+        try {
+            config = ServiceConfig.parse(env, o.serverArgs);
+            server = TradingServer.start(config);
+        } catch (RuntimeException e) {
+            deleteQuietly(dir);
+            throw e;
+        }
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("store", config.store().name().toLowerCase(java.util.Locale.ROOT));
+        shown.put("rateLimitUserPerHour", String.valueOf(config.rateLimitUserPerHour()));
+        shown.put("rateLimitAgentPerMinute", String.valueOf(config.rateLimitAgentPerMinute()));
+        shown.put("approvalThresholdUsd", config.approvalThresholdUsd().toPlainString());
+        shown.put("dailyQuota", "agent budget (not configurable in the launcher)");
+        shown.put("accessLog", o.accessLog ? "on (stderr)" : "off (logger 'access' at WARN)");
+        if (!o.serverArgs.isEmpty()) {
+            shown.put("serverFlags", String.join(" ", o.serverArgs));
+        }
+        return new InProcessTarget(server, dir, password, shown);
+    }
+
+    @Override
+    public LoadOptions.URI address() {
+        return address;
+    }
+
+    @Override
+    public String description() {
+        return "in-process TradingServer at " + server.baseUrl() + " (same JVM as the load generator)";
+    }
+
+    @Override
+    public String traderPassword() {
+        return password;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static String random(int length) {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temp folder left behind is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
     }
 }

@@ -27,11 +27,15 @@ final class LoadOptions {
               --username NAME       the trader to log in as (default trader)
               --password PW         the trader's password (default: env DEMO_PASSWORD_TRADER; generated in-process)
               --symbol S            (default AAPL)
-              --quantity Q          shares per trade (default 10)
-              --price P             limit price (default 150: $1,500 a trade, autonomous for the agents created)
+              --quantity Q          shares per trade (default 1)
+              --price P             limit price (default 1.50). The daily quota of an agent is its budget and
+                                    the launcher has no setting to raise it, so the default trade is $1.50:
+                                    666,666 trades per agent per day. --quantity 10 --price 150 ($1,500, the
+                                    realistic size) allows only 666 trades per agent, ~27k for 40 agents.
               --budget B            agent budget (default 1000000)
               --seed-buys N         buys per agent before the run so a sell never meets an empty position
                                     (default: 2 x clients / agents + 2)
+              --access-log          in-process: keep the per-request access log on stderr (default: off)
               --timeout D           socket connect/read timeout (default 10s)
               --out FILE            JSON results (default bench/results/http-load.json)
               --help
@@ -48,14 +52,15 @@ final class LoadOptions {
     String username = "trader";
     String password;
     String symbol = "AAPL";
-    BigDecimal quantity = BigDecimal.TEN;
-    BigDecimal price = new BigDecimal("150");
+    BigDecimal quantity = BigDecimal.ONE;
+    BigDecimal price = new BigDecimal("1.50");
     BigDecimal budget = new BigDecimal("1000000");
     int seedBuys = -1;
     Duration timeout = Duration.ofSeconds(10);
     Path out = Path.of("bench", "results", "http-load.json");
     List<String> serverArgs = new ArrayList<>();
     boolean help;
+    boolean accessLog;
 
     /** A URL reduced to what the client needs. */
     record URI(String host, int port) {
@@ -103,6 +108,10 @@ final class LoadOptions {
             }
             if (name.equals("--help") || name.equals("-h")) {
                 o.help = true;
+                continue;
+            }
+            if (name.equals("--access-log") && value == null) {
+                o.accessLog = true;
                 continue;
             }
             if (!name.startsWith("--")) {

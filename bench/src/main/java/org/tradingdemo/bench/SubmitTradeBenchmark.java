@@ -2,7 +2,6 @@ package org.tradingdemo.bench;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +41,8 @@ import org.tradingdemo.domain.policy.QuotaPolicy;
  * Autonomous trades through the real use cases on the in-memory adapters, local quota and local
  * policy: the cost of the application core without any I/O. Each operation submits one order;
  * buys and sells alternate so cash and position stay bounded, and the daily quota is raised so a
- * long run never hits it (the quota is still checked and reserved on every trade).
+ * long run never hits it (the quota is still checked and reserved on every trade). Each
+ * iteration starts from an empty store, because the in-memory store keeps every trade.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar SubmitTradeBenchmark}
  */
@@ -50,7 +50,7 @@ import org.tradingdemo.domain.policy.QuotaPolicy;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class SubmitTradeBenchmark {
 
     @State(Scope.Benchmark)
@@ -59,12 +59,14 @@ public class SubmitTradeBenchmark {
         public int agents;
 
         final Actor trader = Actor.owner(UserId.of("bench"));
-        final List<AgentId> agentIds = new ArrayList<>();
+        final List<AgentId> agentIds = new java.util.concurrent.CopyOnWriteArrayList<>();
         final AtomicInteger threadIndex = new AtomicInteger();
         SubmitTradeUseCase submit;
 
-        @Setup(Level.Trial)
+        /** A fresh store per iteration: the in-memory store keeps every trade, so memory stays bounded. */
+        @Setup(Level.Iteration)
         public void setUp() {
+            agentIds.clear();
             // daily quota = budget × 1,000,000: checked on every trade, never reached in a run
             TradingSettings settings = new TradingSettings(TradingSettings.DEFAULT_APPROVAL_TTL,
                     new QuotaPolicy(new BigDecimal("1000000"), 22), CostPriceList.defaults());

@@ -24,13 +24,16 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
         int digits = currency.getDefaultFractionDigits();
-        if (amount.stripTrailingZeros().scale() > digits) {
-            throw new IllegalArgumentException("money must have at most " + digits + " decimals: " + amount.toPlainString());
+        // fast path first: money made by this class already has exactly the right scale
+        if (amount.scale() != digits) {
+            if (amount.scale() > digits && amount.stripTrailingZeros().scale() > digits) {
+                throw new IllegalArgumentException("money must have at most " + digits + " decimals: " + amount.toPlainString());
+            }
+            amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
         }
         if (amount.abs().compareTo(MAX_ABS) > 0) {
             throw new IllegalArgumentException("money out of range: " + amount.toPlainString());
         }
-        amount = amount.setScale(digits, RoundingMode.UNNECESSARY);
     }
 
     public static Money usd(String amount) {

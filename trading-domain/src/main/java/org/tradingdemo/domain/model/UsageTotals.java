@@ -14,8 +14,10 @@ public record UsageTotals(Map<UsageType, Total> byType) {
         byType = Collections.unmodifiableMap(copy);
     }
 
+    private static final UsageTotals EMPTY = new UsageTotals(Map.of());
+
     public static UsageTotals empty() {
-        return new UsageTotals(Map.of());
+        return EMPTY;
     }
 
     public Total of(UsageType type) {
@@ -23,6 +25,12 @@ public record UsageTotals(Map<UsageType, Total> byType) {
     }
 
     public UsageTotals plus(UsageTotals other) {
+        if (other.byType.isEmpty()) {
+            return this;
+        }
+        if (byType.isEmpty()) {
+            return other;
+        }
         Map<UsageType, Total> sum = new EnumMap<>(UsageType.class);
         sum.putAll(byType);
         other.byType.forEach((type, total) -> sum.merge(type, total, Total::plus));
