@@ -1,0 +1,140 @@
+package org.tradingdemo.adapter.rest;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import org.tradingdemo.app.port.in.FieldError;
+
+/**
+ * JSON on the wire: camelCase, decimals as JSON numbers straight from {@link BigDecimal} (never
+ * through a double, so 0.1 + 0.2 stays 0.3), ISO-8601 UTC instants, nulls shown. Request bodies are
+ * read into records strictly: unknown fields, wrong types and malformed JSON are 400s that name
+ * every offending field at once.
+ */
+public final class JsonSupport {
+
+    /** The largest |scale| a decimal in a request body may have; far beyond any money, price or quantity. */
+    static final int MAX_DECIMAL_EXPONENT = 32;
+
+    private JsonSupport() {
+    }
+
+    public static ObjectMapper mapper() {
+        // read limits live on the factory (JsonMapper.Builder has no streamReadConstraints in Jackson 2.x)
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(40).maxNestingDepth(32)
+                        .maxStringLength(64 * 1024).build())
+                .build();
+        return JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+    }
+
+    /** A decimal as it should read on the wire: no trailing zeros, no exponent (1500.00 → 1500). */
+    public static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /**
+     * Reads the body into a record. Requires {@code Content-Type: application/json}; every unknown
+     * field and every field of the wrong JSON type is reported in one 400.
+     */
+    public static <T extends Record> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw ApiError.of(415, "unsupported_media_type", "Unsupported Media Type",
+                    "the request body must be JSON with Content-Type: application/json");
+        }
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw ApiError.badRequest("malformed_json", "the request body is empty; a JSON object is required", List.of());
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("malformed_json", "the request body is not valid JSON: "
+                    + e.getOriginalMessage().replaceAll("[\\r\\n]+", " "), List.of());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiError.badRequest("malformed_json", "the request body must be a JSON object", List.of());
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            known.add(c.getName());
+            JsonNode value = tree.get(c.getName());
+            if (value != null && !value.isNull()) {
+                String problem = typeProblem(c.getType(), value);
+                if (problem != null) {
+                    errors.add(new FieldError(c.getName(), problem));
+                }
+            }
+        }
+        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                errors.add(new FieldError(name, "unknown field"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiError.validation(errors);
+        }
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (IOException e) {
+            throw ApiError.badRequest("malformed_json", "the request body could not be read", List.of());
+        }
+    }
+
+    private static String typeProblem(Class<?> type, JsonNode value) {
+        if (type == String.class) {
+            return value.isTextual() ? null : "must be a string";
+        }
+        if (type == BigDecimal.class) {
+            if (!value.isNumber()) {
+                return "must be a number";
+            }
+            // 1e999999999 is 11 characters but a billion digits once printed: refuse absurd exponents
+            BigDecimal number = value.decimalValue();
+            return Math.abs((long) number.scale()) <= MAX_DECIMAL_EXPONENT ? null : "is out of range";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return value.isIntegralNumber() && value.canConvertToLong() ? null : "must be a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return value.isBoolean() ? null : "must be true or false";
+        }
+        return null;
+    }
+}
