@@ -42,6 +42,7 @@ import org.tradingdemo.app.service.CancelTradeService;
 import org.tradingdemo.app.service.CreateAgentService;
 import org.tradingdemo.app.service.DecideOversightRequestService;
 import org.tradingdemo.app.service.ExpireOverdueRequestsService;
+import org.tradingdemo.app.service.OutboxRelay;
 import org.tradingdemo.app.service.OversightQueryService;
 import org.tradingdemo.app.service.SubmitTradeService;
 import org.tradingdemo.app.service.TradeQueryService;
@@ -90,6 +91,7 @@ public final class TradingDemo {
     private final AlertService alerts;
     private final AlertQueryService alertQueries;
     private final UserAccountService accounts;
+    private final OutboxRelay relay;
 
     private TradingDemo(Builder b) {
         this.store = b.store;
@@ -98,17 +100,19 @@ public final class TradingDemo {
         this.settings = b.settings;
         ApprovalPort approval = b.approval != null ? b.approval : new LocalApproval(b.oversightPolicy);
         AgentLocks locks = new AgentLocks();
+        this.relay = new OutboxRelay(store.outbox(), store.transactions(), quota, approval, b.notifier, store.trades(),
+                store.oversightRequests(), store.agents(), store.alerts(), b.ids, b.clock);
         TradeSettlement settlement = new TradeSettlement(store.transactions(), store.trades(), store.portfolios(),
-                store.oversightRequests(), store.usageLedger(), store.alerts(), quota, approval, events, b.notifier,
-                b.ids, b.clock, settings.quotaPolicy());
+                store.oversightRequests(), store.usageLedger(), store.alerts(), relay, events, b.ids, b.clock,
+                settings.quotaPolicy());
         this.createAgent = new CreateAgentService(store.agents(), store.portfolios(), store.usageLedger(),
-                store.transactions(), events, b.notifier, b.ids, b.clock);
+                store.transactions(), events, b.ids, b.clock);
         this.agentQueries = new AgentQueryService(store.agents());
         this.lifecycle = new AgentLifecycleService(store.agents(), store.trades(), store.oversightRequests(),
-                store.transactions(), settlement, events, b.notifier, locks, b.clock);
+                store.transactions(), settlement, events, locks, b.clock);
         this.submitTrade = new SubmitTradeService(store.agents(), store.trades(), store.portfolios(),
                 store.oversightRequests(), store.usageLedger(), store.transactions(), quota, approval, b.marketData,
-                events, b.notifier, b.ids, b.clock, locks, settlement, settings);
+                events, relay, b.ids, b.clock, locks, settlement, settings);
         this.tradeQueries = new TradeQueryService(store.agents(), store.trades(), store.portfolios(), b.marketData);
         this.cancelTrade = new CancelTradeService(store.trades(), store.agents(), store.oversightRequests(), settlement,
                 locks, b.clock);
@@ -118,7 +122,8 @@ public final class TradingDemo {
                 settlement, locks, b.clock);
         this.expire = new ExpireOverdueRequestsService(store.oversightRequests(), store.trades(), settlement, locks,
                 b.clock);
-        this.alerts = new AlertService(store.alerts(), store.agents(), events, b.notifier, b.ids, b.clock);
+        this.alerts = new AlertService(store.alerts(), store.agents(), store.transactions(), relay, events, b.ids,
+                b.clock);
         this.alertQueries = new AlertQueryService(store.alerts(), store.agents());
         this.accounts = new UserAccountService(store.users(), b.passwordHasher, store.transactions(), b.ids, b.clock);
     }
@@ -182,6 +187,9 @@ public final class TradingDemo {
     public TradingStore store() { return store; }
 
     public QuotaPort quota() { return quota; }
+
+    /** Delivers the outbox; a service calls {@link OutboxRelay#runOnce()} on a schedule to retry failures. */
+    public OutboxRelay outboxRelay() { return relay; }
 
     public EventPublisher events() { return events; }
 

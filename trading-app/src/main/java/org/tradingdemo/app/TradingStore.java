@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.tradingdemo.app.inmemory.InMemoryAgentRepository;
 import org.tradingdemo.app.inmemory.InMemoryAlertRepository;
+import org.tradingdemo.app.inmemory.InMemoryOutbox;
 import org.tradingdemo.app.inmemory.InMemoryOversightRequestRepository;
 import org.tradingdemo.app.inmemory.InMemoryPortfolioRepository;
 import org.tradingdemo.app.inmemory.InMemoryTradeRepository;
@@ -12,6 +13,7 @@ import org.tradingdemo.app.inmemory.InMemoryUsageLedger;
 import org.tradingdemo.app.inmemory.InMemoryUserRepository;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -25,7 +27,8 @@ import org.tradingdemo.domain.port.UserRepository;
  */
 public record TradingStore(Transactions transactions, AgentRepository agents, TradeRepository trades,
                            PortfolioRepository portfolios, OversightRequestRepository oversightRequests,
-                           UsageLedger usageLedger, AlertRepository alerts, UserRepository users) {
+                           UsageLedger usageLedger, AlertRepository alerts, UserRepository users,
+                           Outbox outbox) {
 
     public TradingStore {
         Objects.requireNonNull(transactions, "transactions");
@@ -36,6 +39,7 @@ public record TradingStore(Transactions transactions, AgentRepository agents, Tr
         Objects.requireNonNull(usageLedger, "usageLedger");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(outbox, "outbox");
     }
 
     /** A fresh, empty in-memory store. */
@@ -43,6 +47,7 @@ public record TradingStore(Transactions transactions, AgentRepository agents, Tr
         InMemoryTransactions tx = new InMemoryTransactions();
         return new TradingStore(tx, new InMemoryAgentRepository(tx), new InMemoryTradeRepository(tx),
                 new InMemoryPortfolioRepository(tx), new InMemoryOversightRequestRepository(tx),
-                new InMemoryUsageLedger(tx), new InMemoryAlertRepository(tx), new InMemoryUserRepository(tx));
+                new InMemoryUsageLedger(tx), new InMemoryAlertRepository(tx), new InMemoryUserRepository(tx),
+                new InMemoryOutbox(tx));
     }
 }

@@ -6,22 +6,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.domain.event.DomainEvent;
 import org.tradingdemo.domain.port.EventPublisher;
-import org.tradingdemo.domain.port.Notification;
-import org.tradingdemo.domain.port.NotificationPort;
 
 /**
- * What happens once a transaction has committed: events go out, humans are told. The change is
- * already durable, so a failing subscriber or notifier is logged and never undoes or fails it.
+ * What happens once a transaction has committed: events go out. The change is already durable, so
+ * a failing subscriber is logged and never undoes or fails it. (Effects that leave the process go
+ * through the outbox, see {@link OutboxRelay}.)
  */
 final class AfterCommit {
     private static final Logger log = LoggerFactory.getLogger(AfterCommit.class);
 
     private final EventPublisher events;
-    private final NotificationPort notifier;
 
-    AfterCommit(EventPublisher events, NotificationPort notifier) {
+    AfterCommit(EventPublisher events) {
         this.events = events;
-        this.notifier = notifier;
     }
 
     void publish(List<? extends DomainEvent> committed) {
@@ -31,14 +28,6 @@ final class AfterCommit {
             } catch (RuntimeException e) {
                 log.warn("event {} could not be published: {}", event.type(), e.toString());
             }
-        }
-    }
-
-    void notify(Notification notification) {
-        try {
-            notifier.send(notification);
-        } catch (RuntimeException e) {
-            log.warn("notification {} could not be sent: {}", notification.idempotencyKey(), e.toString());
         }
     }
 

@@ -18,7 +18,6 @@ import org.tradingdemo.domain.model.OversightRequest;
 import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.EventPublisher;
-import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.TradeRepository;
 import org.tradingdemo.domain.port.Transactions;
@@ -41,7 +40,7 @@ public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeA
 
     public AgentLifecycleService(AgentRepository agents, TradeRepository trades, OversightRequestRepository requests,
                                  Transactions tx, TradeSettlement settlement, EventPublisher events,
-                                 NotificationPort notifier, AgentLocks locks, Clock clock) {
+                                 AgentLocks locks, Clock clock) {
         this.agents = agents;
         this.trades = trades;
         this.requests = requests;
@@ -49,7 +48,7 @@ public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeA
         this.settlement = settlement;
         this.locks = locks;
         this.clock = clock;
-        this.afterCommit = new AfterCommit(events, notifier);
+        this.afterCommit = new AfterCommit(events);
     }
 
     @Override
@@ -98,7 +97,7 @@ public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeA
             });
             afterCommit.publish(List.of(new AgentUpdated(moved, now)));
             if (!closings.isEmpty()) {
-                settlement.afterClose(open, closings, now);
+                settlement.afterClose(closings, now);
             }
             return new AgentStatusResult.Changed(moved, closings.stream().map(TradeSettlement.Closing::trade).toList());
         });

@@ -3,6 +3,7 @@ package org.tradingdemo.app.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.tradingdemo.app.port.in.AcknowledgeAlertUseCase;
@@ -12,29 +13,33 @@ import org.tradingdemo.domain.event.AlertRaised;
 import org.tradingdemo.domain.model.Alert;
 import org.tradingdemo.domain.model.AlertId;
 import org.tradingdemo.domain.model.AlertSeverity;
+import org.tradingdemo.domain.model.OutboxMessage;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
-import org.tradingdemo.domain.port.Notification;
-import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Transactions;
 
-/** Raising and acknowledging alerts. Critical alerts are also sent to humans. */
+/** Raising and acknowledging alerts. Critical alerts are also sent to humans, through the outbox. */
 public final class AlertService implements RaiseAlertUseCase, AcknowledgeAlertUseCase {
 
     private final AlertRepository alerts;
     private final AgentRepository agents;
     private final IdGenerator ids;
     private final Clock clock;
+    private final Transactions tx;
+    private final OutboxRelay relay;
     private final AfterCommit afterCommit;
 
-    public AlertService(AlertRepository alerts, AgentRepository agents, EventPublisher events,
-                        NotificationPort notifier, IdGenerator ids, Clock clock) {
+    public AlertService(AlertRepository alerts, AgentRepository agents, Transactions tx, OutboxRelay relay,
+                        EventPublisher events, IdGenerator ids, Clock clock) {
         this.alerts = alerts;
         this.agents = agents;
+        this.tx = tx;
+        this.relay = relay;
         this.ids = ids;
         this.clock = clock;
-        this.afterCommit = new AfterCommit(events, notifier);
+        this.afterCommit = new AfterCommit(events);
     }
 
     @Override
@@ -46,11 +51,14 @@ public final class AlertService implements RaiseAlertUseCase, AcknowledgeAlertUs
         Instant now = clock.instant();
         Alert alert = Alert.raise(new AlertId(ids.newId()), command.severity(), command.type(), command.message(),
                 command.agentId(), now);
-        alerts.save(alert);
+        List<OutboxMessage> effects = tx.inTransaction(() -> {
+            alerts.save(alert);
+            return alert.severity() == AlertSeverity.CRITICAL
+                    ? List.of(relay.record(OutboxRelay.NOTIFY_ALERT, alert.id().value(), Map.of("alertId", alert.id().value())))
+                    : List.<OutboxMessage>of();
+        });
+        relay.deliverNow(effects);
         afterCommit.publish(List.of(new AlertRaised(alert, now)));
-        if (alert.severity() == AlertSeverity.CRITICAL) {
-            afterCommit.notify(new Notification.AlertNotice(alert));
-        }
         return new Raised(alert);
     }
 

@@ -14,7 +14,6 @@ import org.tradingdemo.domain.model.UsageRecord;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
-import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.Transactions;
 import org.tradingdemo.domain.port.UsageLedger;
@@ -31,15 +30,14 @@ public final class CreateAgentService implements CreateAgentUseCase {
     private final AfterCommit afterCommit;
 
     public CreateAgentService(AgentRepository agents, PortfolioRepository portfolios, UsageLedger ledger,
-                              Transactions tx, EventPublisher events, NotificationPort notifier, IdGenerator ids,
-                              Clock clock) {
+                              Transactions tx, EventPublisher events, IdGenerator ids, Clock clock) {
         this.agents = agents;
         this.portfolios = portfolios;
         this.ledger = ledger;
         this.tx = tx;
         this.ids = ids;
         this.clock = clock;
-        this.afterCommit = new AfterCommit(events, notifier);
+        this.afterCommit = new AfterCommit(events);
     }
 
     @Override

@@ -3,16 +3,17 @@ package org.tradingdemo.app.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.tradingdemo.app.port.in.SubmitTradeResult;
 import org.tradingdemo.app.port.in.SubmitTradeUseCase;
 import org.tradingdemo.app.port.in.ValidationException;
-import org.tradingdemo.domain.event.DomainEvent;
 import org.tradingdemo.domain.event.OversightRequestCreated;
 import org.tradingdemo.domain.event.PortfolioUpdated;
 import org.tradingdemo.domain.event.TradeUpdated;
 import org.tradingdemo.domain.model.Agent;
+import org.tradingdemo.domain.model.OutboxMessage;
 import org.tradingdemo.domain.model.OversightRequest;
 import org.tradingdemo.domain.model.OversightRequestId;
 import org.tradingdemo.domain.model.Portfolio;
@@ -27,8 +28,6 @@ import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.MarketDataPort;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
-import org.tradingdemo.domain.port.Notification;
-import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.PortfolioRepository;
@@ -40,7 +39,8 @@ import org.tradingdemo.domain.port.UsageLedger;
 /**
  * The submit flow of ARCHITECTURE.md §4, step by step, under the agent's lock:
  * visibility → idempotency → active → price → funds/position → quota reserve → risk → execute now
- * (one transaction) or wait for approval (one transaction) → after commit: quota, events, humans.
+ * (one transaction) or wait for approval (one transaction) → after commit: the outbox effects
+ * (quota completion, oversight service, humans) are delivered and events published.
  * Any failure after the reservation releases it; nothing is created unless its transaction commits.
  */
 public final class SubmitTradeService implements SubmitTradeUseCase {
@@ -59,12 +59,13 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
     private final AgentLocks locks;
     private final TradeSettlement settlement;
     private final TradingSettings settings;
+    private final OutboxRelay relay;
     private final AfterCommit afterCommit;
 
     public SubmitTradeService(AgentRepository agents, TradeRepository trades, PortfolioRepository portfolios,
                               OversightRequestRepository requests, UsageLedger ledger, Transactions tx,
                               QuotaPort quota, ApprovalPort approval, MarketDataPort marketData,
-                              EventPublisher events, NotificationPort notifier, IdGenerator ids, Clock clock,
+                              EventPublisher events, OutboxRelay relay, IdGenerator ids, Clock clock,
                               AgentLocks locks, TradeSettlement settlement, TradingSettings settings) {
         this.agents = agents;
         this.trades = trades;
@@ -80,7 +81,8 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
         this.locks = locks;
         this.settlement = settlement;
         this.settings = settings;
-        this.afterCommit = new AfterCommit(events, notifier);
+        this.relay = relay;
+        this.afterCommit = new AfterCommit(events);
     }
 
     @Override
@@ -162,19 +164,22 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
         OversightRequest request = OversightRequest.open(new OversightRequestId(ids.newId()), trade, risk, now,
                 settings.approvalTtl());
         Trade waiting = trade.awaitApproval(reservation);
-        Portfolio reserved = tx.inTransaction(() -> {
+        record Waiting(Portfolio portfolio, List<OutboxMessage> effects) {
+        }
+        Waiting committed = tx.inTransaction(() -> {
             Portfolio after = portfolios.findByAgentId(agent.id()).orElseThrow().reserve(waiting);
             trades.save(waiting);
             portfolios.save(after);
             requests.save(request);
             ledger.append(UsageRecord.oversightRequested(request));
-            return after;
+            Map<String, String> payload = Map.of("requestId", request.id().value());
+            return new Waiting(after, List.of(
+                    relay.record(OutboxRelay.APPROVAL_SUBMIT, request.id().value(), payload),
+                    relay.record(OutboxRelay.NOTIFY_APPROVAL_NEEDED, request.id().value(), payload)));
         });
-        AfterCommit.attempt("approval request", () -> approval.submit(request, waiting));
-        List<DomainEvent> events = List.of(new TradeUpdated(waiting, now), new PortfolioUpdated(reserved, now),
-                new OversightRequestCreated(request, waiting, now));
-        afterCommit.publish(events);
-        afterCommit.notify(new Notification.ApprovalNeeded(request, waiting, agent));
+        relay.deliverNow(committed.effects());
+        afterCommit.publish(List.of(new TradeUpdated(waiting, now), new PortfolioUpdated(committed.portfolio(), now),
+                new OversightRequestCreated(request, waiting, now)));
         return new SubmitTradeResult.PendingApproval(waiting, request, false);
     }
 

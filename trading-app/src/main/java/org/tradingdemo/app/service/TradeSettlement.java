@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.tradingdemo.domain.event.AlertRaised;
@@ -17,6 +18,7 @@ import org.tradingdemo.domain.model.Alert;
 import org.tradingdemo.domain.model.AlertId;
 import org.tradingdemo.domain.model.AlertSeverity;
 import org.tradingdemo.domain.model.Money;
+import org.tradingdemo.domain.model.OutboxMessage;
 import org.tradingdemo.domain.model.OversightRequest;
 import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.QuotaLimits;
@@ -26,12 +28,10 @@ import org.tradingdemo.domain.model.UsageRecord;
 import org.tradingdemo.domain.model.UsageType;
 import org.tradingdemo.domain.policy.QuotaPolicy;
 import org.tradingdemo.domain.port.AlertRepository;
-import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
-import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
-import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
 import org.tradingdemo.domain.port.Transactions;
 import org.tradingdemo.domain.port.UsageLedger;
@@ -49,8 +49,7 @@ public final class TradeSettlement {
     private final OversightRequestRepository requests;
     private final UsageLedger ledger;
     private final AlertRepository alerts;
-    private final QuotaPort quota;
-    private final ApprovalPort approval;
+    private final OutboxRelay relay;
     private final IdGenerator ids;
     private final Clock clock;
     private final QuotaPolicy quotaPolicy;
@@ -58,8 +57,7 @@ public final class TradeSettlement {
 
     public TradeSettlement(Transactions tx, TradeRepository trades, PortfolioRepository portfolios,
                            OversightRequestRepository requests, UsageLedger ledger, AlertRepository alerts,
-                           QuotaPort quota, ApprovalPort approval, org.tradingdemo.domain.port.EventPublisher events,
-                           org.tradingdemo.domain.port.NotificationPort notifier, IdGenerator ids, Clock clock,
+                           OutboxRelay relay, EventPublisher events, IdGenerator ids, Clock clock,
                            QuotaPolicy quotaPolicy) {
         this.tx = tx;
         this.trades = trades;
@@ -67,26 +65,28 @@ public final class TradeSettlement {
         this.requests = requests;
         this.ledger = ledger;
         this.alerts = alerts;
-        this.quota = quota;
-        this.approval = approval;
+        this.relay = relay;
         this.ids = ids;
         this.clock = clock;
         this.quotaPolicy = quotaPolicy;
-        this.afterCommit = new AfterCommit(events, notifier);
+        this.afterCommit = new AfterCommit(events);
     }
 
-    /** What an execution committed. */
-    public record Execution(Trade trade, Portfolio portfolio, Optional<OversightRequest> request) {
+    /** What an execution committed, and the effects it recorded in the outbox. */
+    public record Execution(Trade trade, Portfolio portfolio, Optional<OversightRequest> request,
+                            List<OutboxMessage> effects) {
     }
 
-    /** What a closing committed. */
-    public record Closing(Trade trade, Portfolio portfolio, Optional<OversightRequest> request) {
+    /** What a closing committed, and the effects it recorded in the outbox. */
+    public record Closing(Trade trade, Portfolio portfolio, Optional<OversightRequest> request,
+                          List<OutboxMessage> effects) {
     }
 
     /**
      * Executes a pending or approved trade: trade {@code executed}, portfolio moved (consuming any
-     * reservation), usage recorded, the decided request saved - together. Then the quota
-     * reservation is completed and events go out.
+     * reservation), usage recorded, the decided request saved and the effects (quota completion,
+     * decision report and message) recorded in the outbox - together. Then the effects are delivered
+     * and events go out.
      *
      * @param approved the approved request, when this execution follows an approval
      */
@@ -102,29 +102,38 @@ public final class TradeSettlement {
             portfolios.save(after);
             approved.ifPresent(requests::save);
             events.addAll(recordVolume(agent, executed, now));
-            return new Execution(executed, after, approved);
+            List<OutboxMessage> effects = new ArrayList<>(3);
+            reservationId.ifPresent(r -> effects.add(
+                    relay.record(OutboxRelay.QUOTA_COMPLETE, r, Map.of("reservationId", r))));
+            approved.ifPresent(r -> effects.addAll(decisionEffects(r)));
+            return new Execution(executed, after, approved, effects);
         });
-        reservationId.ifPresent(r -> AfterCommit.attempt("quota completion", () -> quota.complete(r)));
-        approved.ifPresent(r -> AfterCommit.attempt("decision report", () -> approval.reportDecision(r)));
+        relay.deliverNow(done.effects());
         List<DomainEvent> out = new ArrayList<>(4 + events.size());
         out.add(new TradeUpdated(done.trade(), now));
         out.add(new PortfolioUpdated(done.portfolio(), now));
         approved.ifPresent(r -> out.add(new OversightDecided(r, done.trade(), now)));
         out.addAll(events);
         afterCommit.publish(out);
-        approved.ifPresent(r -> afterCommit.notify(new Notification.DecisionMade(r, done.trade())));
         return done;
+    }
+
+    private List<OutboxMessage> decisionEffects(OversightRequest decided) {
+        Map<String, String> payload = Map.of("requestId", decided.id().value());
+        return List.of(relay.record(OutboxRelay.APPROVAL_REPORT, decided.id().value(), payload),
+                relay.record(OutboxRelay.NOTIFY_DECISION, decided.id().value(), payload));
     }
 
     /**
      * Closes an open trade without executing it (rejected, cancelled, expired, agent terminated):
-     * trade moved by {@code transition}, its reservation released, its request closed - together.
-     * Then the quota reservation is released and events go out.
+     * trade moved by {@code transition}, its reservation released, its request closed and the
+     * effects (quota release, decision report and message) recorded - together. Then the effects are
+     * delivered and events go out.
      */
     public Closing close(Trade trade, java.util.function.UnaryOperator<Trade> transition,
                          Optional<OversightRequest> closedRequest) {
         Closing done = tx.inTransaction(() -> closeInTransaction(trade, transition, closedRequest));
-        afterClose(List.of(trade), List.of(done), clock.instant());
+        afterClose(List.of(done), clock.instant());
         return done;
     }
 
@@ -136,17 +145,18 @@ public final class TradeSettlement {
         trades.save(closed);
         portfolios.save(after);
         closedRequest.ifPresent(requests::save);
-        return new Closing(closed, after, closedRequest);
+        List<OutboxMessage> effects = new ArrayList<>(3);
+        trade.quotaReservation().ifPresent(r -> effects.add(
+                relay.record(OutboxRelay.QUOTA_RELEASE, r, Map.of("reservationId", r))));
+        closedRequest.ifPresent(r -> effects.addAll(decisionEffects(r)));
+        return new Closing(closed, after, closedRequest, effects);
     }
 
-    /** The after-commit half of {@link #close}; {@code originals} carry the quota reservation handles. */
-    void afterClose(List<Trade> originals, List<Closing> closings, Instant now) {
-        for (Trade t : originals) {
-            t.quotaReservation().ifPresent(r -> AfterCommit.attempt("quota release", () -> quota.release(r)));
-        }
+    /** The after-commit half of {@link #close}: effects delivered, events published. */
+    void afterClose(List<Closing> closings, Instant now) {
         List<DomainEvent> out = new ArrayList<>();
         for (Closing c : closings) {
-            c.request().ifPresent(r -> AfterCommit.attempt("decision report", () -> approval.reportDecision(r)));
+            relay.deliverNow(c.effects());
             out.add(new TradeUpdated(c.trade(), now));
             c.request().ifPresent(r -> out.add(new OversightDecided(r, c.trade(), now)));
         }
@@ -154,9 +164,6 @@ public final class TradeSettlement {
             out.add(new PortfolioUpdated(closings.get(closings.size() - 1).portfolio(), now));
         }
         afterCommit.publish(out);
-        for (Closing c : closings) {
-            c.request().ifPresent(r -> afterCommit.notify(new Notification.DecisionMade(r, c.trade())));
-        }
     }
 
     /**

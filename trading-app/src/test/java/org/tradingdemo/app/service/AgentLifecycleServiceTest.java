@@ -35,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.inmemory.SequentialIdGenerator;
 import org.tradingdemo.app.port.in.Actor;
 import org.tradingdemo.app.port.in.AgentCommand;
 import org.tradingdemo.app.port.in.AgentStatusResult;
@@ -52,7 +53,9 @@ import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -74,6 +77,7 @@ class AgentLifecycleServiceTest {
     @Mock ApprovalPort approval;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
+    @Mock Outbox outbox;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -83,11 +87,12 @@ class AgentLifecycleServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
-                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
-        service = new AgentLifecycleService(agents, trades, requests, tx, settlement, events, notifier,
-                new AgentLocks(), CLOCK);
-        journal.watch(agents, trades, portfolios, requests, quota, approval, events, notifier);
+        OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
+                new SequentialIdGenerator("msg"), CLOCK);
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
+                events, ids, CLOCK, SETTINGS.quotaPolicy());
+        service = new AgentLifecycleService(agents, trades, requests, tx, settlement, events, new AgentLocks(), CLOCK);
+        journal.watch(agents, trades, portfolios, requests, quota, approval, events, notifier, outbox);
     }
 
     private static AgentCommand command(Actor actor) {
@@ -127,7 +132,7 @@ class AgentLifecycleServiceTest {
         verify(events).publish(new AgentUpdated(suspended, NOW));
         assertEquals(List.of("begin", "agents.save", "commit", "publish agent:update"), journal.entries());
         verify(trades, never()).findOpen(any());
-        verifyNoInteractions(quota, portfolios, requests, approval, notifier);
+        verifyNoInteractions(quota, portfolios, requests, approval, notifier, outbox);
     }
 
     @Test
@@ -161,7 +166,7 @@ class AgentLifecycleServiceTest {
         Agent terminated = agentIn(from).terminate(NOW);
         assertEquals(new Changed(terminated, List.of()), result);
         assertEquals(List.of("begin", "agents.save", "commit", "publish agent:update"), journal.entries());
-        verifyNoInteractions(quota, portfolios, requests, approval, notifier);
+        verifyNoInteractions(quota, portfolios, requests, approval, notifier, outbox);
     }
 
     @ParameterizedTest(name = "{0} agent may not {1}")
@@ -178,7 +183,7 @@ class AgentLifecycleServiceTest {
 
         assertEquals(new Conflict(from, "agent is " + from.wireName() + " and cannot become " + target), result);
         verify(agents, never()).save(any());
-        verifyNoInteractions(tx, events, quota, trades, requests, portfolios);
+        verifyNoInteractions(tx, events, quota, trades, requests, portfolios, outbox);
     }
 
     @Test
@@ -195,6 +200,9 @@ class AgentLifecycleServiceTest {
         when(requests.findByTradeId(second.id())).thenReturn(Optional.of(secondRequest));
         // inside the transaction each closing reads what the previous one wrote
         when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(bothReserved), Optional.of(secondReserved));
+        // after commit the relay reads the closed trades and requests
+        when(trades.findById(any())).thenAnswer(journal.saved());
+        when(requests.findById(any())).thenAnswer(journal.saved());
 
         AgentStatusResult result = service.terminate(command(OWNER_ACTOR));
 
@@ -212,18 +220,30 @@ class AgentLifecycleServiceTest {
         verify(quota).release("res-1");
         verify(quota).release("res-2");
         verify(quota, never()).complete(any());
+        verify(approval).reportDecision(firstRequest.cancel("agent terminated", NOW));
+        verify(approval).reportDecision(secondRequest.cancel("agent terminated", NOW));
+        verify(notifier).send(new Notification.DecisionMade(firstRequest.cancel("agent terminated", NOW), firstCancelled));
+        verify(notifier).send(new Notification.DecisionMade(secondRequest.cancel("agent terminated", NOW), secondCancelled));
+        // every closing's effects are outbox rows of the one transaction; after commit they are delivered
+        // closing by closing (release, report, message), then the events go out
         assertEquals(List.of("begin",
                 "agents.save",
                 "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}",
                 "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-2}",
+                "outbox.append approval.report {requestId=req-2}",
+                "outbox.append notify.decision {requestId=req-2}",
                 "commit",
                 "publish agent:update",
-                "quota.release", "quota.release",
-                "approval.reportDecision", "approval.reportDecision",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
                 "publish trade:update", "publish oversight:decided",
                 "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update",
-                "notify DecisionMade", "notify DecisionMade"), journal.entries());
+                "publish portfolio:update"), journal.entries());
+        verify(outbox, never()).save(any());
     }
 
     @Test
@@ -241,7 +261,7 @@ class AgentLifecycleServiceTest {
 
         assertSame(failure, thrown);
         assertEquals(List.of("begin", "agents.save", "rollback"), journal.entries());
-        verifyNoInteractions(quota, events, notifier, approval);
+        verifyNoInteractions(quota, events, notifier, approval, outbox);
     }
 
     @ParameterizedTest(name = "{0} by another trader")
@@ -251,7 +271,7 @@ class AgentLifecycleServiceTest {
 
         assertEquals(new NotFound(), move(moveName).apply(command(STRANGER_ACTOR)));
         verify(agents, never()).save(any());
-        verifyNoInteractions(tx, events, trades, quota);
+        verifyNoInteractions(tx, events, trades, quota, outbox);
     }
 
     @Test
@@ -259,6 +279,6 @@ class AgentLifecycleServiceTest {
         when(agents.findById(AGENT_ID)).thenReturn(Optional.empty());
 
         assertEquals(new NotFound(), service.terminate(command(SUPERVISOR)));
-        verifyNoInteractions(tx, events, trades, quota);
+        verifyNoInteractions(tx, events, trades, quota, outbox);
     }
 }

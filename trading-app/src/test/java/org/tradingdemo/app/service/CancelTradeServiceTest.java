@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.inmemory.SequentialIdGenerator;
 import org.tradingdemo.app.port.in.Actor;
 import org.tradingdemo.app.port.in.CancelTradeUseCase.CancelTradeCommand;
 import org.tradingdemo.app.port.in.CancelTradeUseCase.CancelTradeResult;
@@ -47,7 +48,9 @@ import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -67,6 +70,7 @@ class CancelTradeServiceTest {
     @Mock ApprovalPort approval;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
+    @Mock Outbox outbox;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -80,29 +84,33 @@ class CancelTradeServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
-                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
+                new SequentialIdGenerator("msg"), CLOCK);
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
+                events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new CancelTradeService(trades, agents, requests, settlement, new AgentLocks(), CLOCK);
-        journal.watch(trades, portfolios, requests, quota, approval, events, notifier);
+        journal.watch(trades, portfolios, requests, quota, approval, events, notifier, outbox);
     }
 
     private static CancelTradeCommand cancel(Actor actor) {
         return new CancelTradeCommand(actor, TradeId.of("trade-1"), Optional.empty());
     }
 
+    /** The trade as stored; once the use case saves it, the saved one (the relay reads it after commit). */
     private void stored(Trade t) {
-        when(trades.findById(t.id())).thenReturn(Optional.of(t));
+        when(trades.findById(t.id())).thenAnswer(journal.savedOr(t));
         when(agents.findById(AGENT_ID)).thenReturn(Optional.of(agent()));
     }
 
     private void waitingWithRequest() {
         stored(trade);
         when(requests.findByTradeId(trade.id())).thenReturn(Optional.of(request));
+        when(requests.findById(request.id())).thenAnswer(journal.saved());
         when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
     }
 
     private void verifyNothingWritten() {
-        verifyNoInteractions(tx, quota, approval, events, notifier, portfolios, ledger);
+        verifyNoInteractions(tx, quota, approval, events, notifier, outbox, portfolios, ledger);
         verify(trades, never()).save(any());
         verify(requests, never()).save(any());
     }
@@ -124,9 +132,16 @@ class CancelTradeServiceTest {
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
         verify(approval).reportDecision(closed);
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
-                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        verify(notifier).send(new Notification.DecisionMade(closed, cancelled));
+        // the three effects are outbox rows of the transaction, delivered in order right after commit
+        // (the message to humans now goes out with them, before the events)
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update"), journal.entries());
+        verify(outbox, never()).save(any());
         verifyNoInteractions(ledger, alerts, ids);
     }
 
@@ -161,7 +176,8 @@ class CancelTradeServiceTest {
         verify(quota).release("res-1");
         verify(requests, never()).save(any());
         verifyNoInteractions(approval, notifier);
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "commit", "quota.release",
+        assertEquals(List.of("begin", "trades.save", "portfolios.save",
+                "outbox.append quota.release {reservationId=res-1}", "commit", "quota.release",
                 "publish trade:update", "publish portfolio:update"), journal.entries());
     }
 

@@ -39,7 +39,6 @@ import org.tradingdemo.domain.model.UsageRecord;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
-import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.UsageLedger;
 
@@ -52,7 +51,6 @@ class CreateAgentServiceTest {
     @Mock PortfolioRepository portfolios;
     @Mock UsageLedger ledger;
     @Mock EventPublisher events;
-    @Mock NotificationPort notifier;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -62,8 +60,9 @@ class CreateAgentServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        service = new CreateAgentService(agents, portfolios, ledger, tx, events, notifier, ids, CLOCK);
-        journal.watch(agents, portfolios, ledger, events, notifier);
+        // no notifier and no outbox: creating an agent tells nobody outside the process
+        service = new CreateAgentService(agents, portfolios, ledger, tx, events, ids, CLOCK);
+        journal.watch(agents, portfolios, ledger, events);
     }
 
     @Test
@@ -86,7 +85,6 @@ class CreateAgentServiceTest {
         order.verify(tx).inTransaction(any());
         order.verify(events).publish(new AgentUpdated(expected, NOW));
         order.verify(events).publish(new PortfolioUpdated(portfolio, NOW));
-        verifyNoInteractions(notifier);
     }
 
     @Test
@@ -109,6 +107,6 @@ class CreateAgentServiceTest {
 
         assertSame(failure, thrown);
         assertEquals(List.of("begin", "agents.save", "portfolios.save", "rollback"), journal.entries());
-        verifyNoInteractions(events, notifier);
+        verifyNoInteractions(events);
     }
 }

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.inmemory.SequentialIdGenerator;
 import org.tradingdemo.app.port.in.Actor;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.AlreadyClosed;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Approved;
@@ -74,6 +75,7 @@ import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -95,6 +97,7 @@ class DecideOversightRequestServiceTest {
     @Mock ApprovalPort approval;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
+    @Mock Outbox outbox;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -109,10 +112,12 @@ class DecideOversightRequestServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
-                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
+                new SequentialIdGenerator("msg"), CLOCK);
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
+                events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new DecideOversightRequestService(requests, trades, agents, settlement, new AgentLocks(), CLOCK);
-        journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier);
+        journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier, outbox);
     }
 
     private static DecideCommand approve(Actor actor) {
@@ -123,13 +128,14 @@ class DecideOversightRequestServiceTest {
         return new DecideCommand(actor, REQUEST_ID, Decision.REJECT, Optional.of(comment));
     }
 
+    /** The request as stored; once the use case saves it, the saved one (the relay reads it after commit). */
     private void stored(OversightRequest r) {
-        when(requests.findById(REQUEST_ID)).thenReturn(Optional.of(r));
+        when(requests.findById(REQUEST_ID)).thenAnswer(journal.savedOr(r));
         when(agents.findById(AGENT_ID)).thenReturn(Optional.of(agent()));
     }
 
     private void tradeAndPortfolioStored() {
-        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        when(trades.findById(trade.id())).thenAnswer(journal.savedOr(trade));
         when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
     }
 
@@ -140,7 +146,7 @@ class DecideOversightRequestServiceTest {
     }
 
     private void verifyNothingWritten() {
-        verifyNoInteractions(tx, quota, approval, events, notifier, portfolios, ledger, alerts);
+        verifyNoInteractions(tx, quota, approval, events, notifier, outbox, portfolios, ledger, alerts);
         verify(requests, never()).save(any());
         verify(trades, never()).save(any());
     }
@@ -162,9 +168,15 @@ class DecideOversightRequestServiceTest {
         assertEquals(Money.usd("98500.00"), after.cash());
         assertEquals(after.cash(), after.availableCash());
 
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append", "commit",
-                "quota.complete", "approval.reportDecision", "publish trade:update", "publish portfolio:update",
-                "publish oversight:decided", "notify DecisionMade"), journal.entries());
+        // the three effects are outbox rows of the transaction, delivered in order right after commit
+        // (the message to humans now goes out with them, before the events)
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append",
+                "outbox.append quota.complete {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.complete", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish portfolio:update", "publish oversight:decided"), journal.entries());
+        verify(outbox, never()).save(any());
         verify(trades).save(executed);
         verify(portfolios).save(after);
         verify(requests).save(approved);
@@ -189,14 +201,19 @@ class DecideOversightRequestServiceTest {
         assertEquals(new Rejected(rejected, rejectedTrade), result);
         assertEquals(Optional.of("too concentrated"), rejected.comment());
 
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
-                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update"), journal.entries());
         verify(trades).save(rejectedTrade);
         verify(portfolios).save(portfolio());
         verify(requests).save(rejected);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
+        verify(approval).reportDecision(rejected);
+        verify(notifier).send(new Notification.DecisionMade(rejected, rejectedTrade));
         verifyNoInteractions(ledger, alerts);
         assertEquals(List.of(new TradeUpdated(rejectedTrade, NOW), new OversightDecided(rejected, rejectedTrade, NOW),
                 new PortfolioUpdated(portfolio(), NOW)), published());
@@ -269,10 +286,14 @@ class DecideOversightRequestServiceTest {
         verify(requests).save(expired);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
+        verify(approval).reportDecision(expired);
         verifyNoInteractions(ledger);
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
-                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update"), journal.entries());
     }
 
     @Test

@@ -29,14 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.inmemory.SequentialIdGenerator;
 import org.tradingdemo.domain.model.OversightRequest;
 import org.tradingdemo.domain.model.OversightRequestId;
 import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
+import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -55,6 +59,8 @@ class ExpireOverdueRequestsServiceTest {
     @Mock ApprovalPort approval;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
+    @Mock AgentRepository agents;
+    @Mock Outbox outbox;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -67,10 +73,12 @@ class ExpireOverdueRequestsServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
-                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
+                new SequentialIdGenerator("msg"), CLOCK);
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
+                events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new ExpireOverdueRequestsService(requests, trades, settlement, new AgentLocks(), CLOCK);
-        journal.watch(trades, portfolios, requests, quota, approval, events, notifier);
+        journal.watch(trades, portfolios, requests, quota, approval, events, notifier, outbox);
     }
 
     /** {@code n} overdue requests, each for its own trade. */
@@ -85,8 +93,9 @@ class ExpireOverdueRequestsServiceTest {
     @Test
     void anOverdueRequestExpiresItsTradeIsCancelledAndItsReservationsReleased() {
         when(requests.findOverdue(NOW, ExpireOverdueRequestsService.BATCH)).thenReturn(List.of(overdue));
-        when(requests.findById(overdue.id())).thenReturn(Optional.of(overdue));
-        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        // as stored, then as saved (the relay reads them after commit)
+        when(requests.findById(overdue.id())).thenAnswer(journal.savedOr(overdue));
+        when(trades.findById(trade.id())).thenAnswer(journal.savedOr(trade));
         when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(portfolio().reserve(trade)));
 
         int expired = service.expireOverdue();
@@ -97,9 +106,15 @@ class ExpireOverdueRequestsServiceTest {
         verify(portfolios).save(portfolio());
         verify(quota).release("res-1");
         verify(approval).reportDecision(overdue.expire(NOW));
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "commit", "quota.release",
-                "approval.reportDecision", "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update", "notify DecisionMade"), journal.entries());
+        verify(notifier).send(new Notification.DecisionMade(overdue.expire(NOW), trade.cancel("approval expired", NOW)));
+        // the three effects are outbox rows of the transaction, delivered in order right after commit
+        // (the message to humans now goes out with them, before the events)
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update"), journal.entries());
     }
 
     @Test
@@ -112,7 +127,7 @@ class ExpireOverdueRequestsServiceTest {
         assertEquals(0, service.expireOverdue());
 
         verify(requests, never()).save(any());
-        verifyNoInteractions(trades, portfolios, tx, quota, approval, events, notifier);
+        verifyNoInteractions(trades, portfolios, tx, quota, approval, events, notifier, outbox);
     }
 
     @Test
@@ -136,7 +151,7 @@ class ExpireOverdueRequestsServiceTest {
 
         verify(requests).save(overdue.expire(NOW));
         verify(trades, never()).save(any());
-        verifyNoInteractions(portfolios, tx, quota);
+        verifyNoInteractions(portfolios, tx, quota, outbox);
     }
 
     @Test
@@ -174,6 +189,6 @@ class ExpireOverdueRequestsServiceTest {
         assertEquals(0, service.expireOverdue());
 
         verify(requests, never()).save(any());
-        verifyNoInteractions(trades, tx, quota, events);
+        verifyNoInteractions(trades, tx, quota, events, outbox);
     }
 }

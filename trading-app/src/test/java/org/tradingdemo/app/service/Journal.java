@@ -5,16 +5,27 @@ import static org.mockito.Mockito.RETURNS_DEFAULTS;
 import static org.mockito.Mockito.lenient;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import org.mockito.stubbing.Answer;
 import org.tradingdemo.domain.event.DomainEvent;
+import org.tradingdemo.domain.model.Agent;
+import org.tradingdemo.domain.model.Alert;
+import org.tradingdemo.domain.model.OutboxMessage;
+import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -24,10 +35,15 @@ import org.tradingdemo.domain.port.UsageLedger;
 /**
  * One timeline of what the ports saw, across mocks and the transaction fake, so a test can state
  * "these writes happened between begin and commit, and the events only after it" in one assertion.
+ *
+ * <p>It also remembers the last entity each watched repository saved, so a repository mock can
+ * answer {@code findById} with it ({@link #saved()}, {@link #savedOr}) the way a store does after
+ * commit: the {@link OutboxRelay} reads the current trade / request / alert when it delivers.
  */
 public final class Journal {
 
     private final List<String> entries = new CopyOnWriteArrayList<>();
+    private final Map<Object, Object> lastSaved = new ConcurrentHashMap<>();
 
     public void add(String entry) {
         entries.add(entry);
@@ -45,6 +61,30 @@ public final class Journal {
         };
     }
 
+    /** Like {@link #notes}, and remembers the saved entity under its id for {@link #saved()}. */
+    private <T> Answer<Object> notesSave(String label, Function<T, Object> id) {
+        return invocation -> {
+            T entity = invocation.getArgument(0);
+            lastSaved.put(id.apply(entity), entity);
+            return notes(label).answer(invocation);
+        };
+    }
+
+    /** For a repository's {@code findById}: what the use case saved last under the asked id, else empty. */
+    public <T> Answer<Optional<T>> saved() {
+        return invocation -> {
+            @SuppressWarnings("unchecked")
+            T value = (T) lastSaved.get(invocation.getArgument(0));
+            return Optional.ofNullable(value);
+        };
+    }
+
+    /** For a repository's {@code findById}: what the use case saved last under the asked id, else {@code stored}. */
+    public <T> Answer<Optional<T>> savedOr(T stored) {
+        Answer<Optional<T>> saved = saved();
+        return invocation -> saved.answer(invocation).or(() -> Optional.of(stored));
+    }
+
     /** For {@code EventPublisher.publish}: notes {@code "publish <event type>"}. */
     public Answer<Object> notesPublish() {
         return invocation -> {
@@ -54,23 +94,26 @@ public final class Journal {
     }
 
     /**
-     * Notes every write and every effect that leaves the use case (saves, ledger appends, quota
-     * completion and release, reports to oversight, events, notifications) on the given port mocks.
-     * Reads are not noted. Lenient: a test that never reaches a port does not fail for it; a test
-     * may still override one of these with its own {@code doThrow}.
+     * Notes every write and every effect that leaves the use case (saves, ledger appends, outbox
+     * appends and saves, quota completion and release, reports to oversight, events, notifications)
+     * on the given port mocks. Reads are not noted. An outbox append is noted with its kind and
+     * payload ({@code outbox.append quota.complete {reservationId=res-1}}) and accepted (true); an
+     * outbox save with its kind and outcome ({@code outbox.save quota.complete failed}).
+     * Lenient: a test that never reaches a port does not fail for it; a test may still override one
+     * of these with its own {@code doThrow}.
      */
     public Journal watch(Object... portMocks) {
         for (Object port : portMocks) {
             if (port instanceof AgentRepository agents) {
-                lenient().doAnswer(notes("agents.save")).when(agents).save(any());
+                lenient().doAnswer(notesSave("agents.save", Agent::id)).when(agents).save(any());
             } else if (port instanceof TradeRepository trades) {
-                lenient().doAnswer(notes("trades.save")).when(trades).save(any());
+                lenient().doAnswer(notesSave("trades.save", Trade::id)).when(trades).save(any());
             } else if (port instanceof PortfolioRepository portfolios) {
                 lenient().doAnswer(notes("portfolios.save")).when(portfolios).save(any());
             } else if (port instanceof OversightRequestRepository requests) {
-                lenient().doAnswer(notes("requests.save")).when(requests).save(any());
+                lenient().doAnswer(notesSave("requests.save", OversightRequest::id)).when(requests).save(any());
             } else if (port instanceof AlertRepository alerts) {
-                lenient().doAnswer(notes("alerts.save")).when(alerts).save(any());
+                lenient().doAnswer(notesSave("alerts.save", Alert::id)).when(alerts).save(any());
             } else if (port instanceof UsageLedger ledger) {
                 lenient().doAnswer(notes("ledger.append")).when(ledger).append(any());
             } else if (port instanceof QuotaPort quota) {
@@ -81,6 +124,17 @@ public final class Journal {
                 lenient().doAnswer(notes("approval.reportDecision")).when(approval).reportDecision(any());
             } else if (port instanceof EventPublisher events) {
                 lenient().doAnswer(notesPublish()).when(events).publish(any());
+            } else if (port instanceof Outbox outbox) {
+                lenient().doAnswer(invocation -> {
+                    OutboxMessage m = invocation.getArgument(0);
+                    add("outbox.append " + m.kind() + " " + new TreeMap<>(m.payload()));
+                    return true;
+                }).when(outbox).append(any());
+                lenient().doAnswer(invocation -> {
+                    OutboxMessage m = invocation.getArgument(0);
+                    add("outbox.save " + m.kind() + (m.isDelivered() ? " delivered" : " failed"));
+                    return null;
+                }).when(outbox).save(any());
             } else if (port instanceof NotificationPort notifier) {
                 lenient().doAnswer(invocation -> {
                     add("notify " + invocation.<Notification>getArgument(0).getClass().getSimpleName());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
@@ -43,6 +43,7 @@ import static org.tradingdemo.app.service.ServiceTestData.tradeWithClientOrderId
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,7 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+import org.tradingdemo.app.inmemory.SequentialIdGenerator;
 import org.tradingdemo.app.port.in.Actor;
 import org.tradingdemo.app.port.in.SubmitTradeResult;
 import org.tradingdemo.app.port.in.SubmitTradeResult.AgentNotActive;
@@ -81,7 +83,9 @@ import org.tradingdemo.domain.model.AlertSeverity;
 import org.tradingdemo.domain.model.ClientOrderId;
 import org.tradingdemo.domain.model.Money;
 import org.tradingdemo.domain.model.OrderType;
+import org.tradingdemo.domain.model.OutboxMessage;
 import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightRequestId;
 import org.tradingdemo.domain.model.OversightStatus;
 import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.Price;
@@ -105,6 +109,7 @@ import org.tradingdemo.domain.port.MarketDataPort;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
 import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
+import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.PortfolioRepository;
@@ -126,6 +131,7 @@ class SubmitTradeServiceTest {
     @Mock MarketDataPort marketData;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
+    @Mock Outbox outbox;
     @Mock IdGenerator ids;
 
     private final Journal journal = new Journal();
@@ -135,11 +141,15 @@ class SubmitTradeServiceTest {
     @BeforeEach
     void wire() {
         tx = spy(new InlineTransactions(journal));
-        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, quota,
-                approval, events, notifier, ids, CLOCK, SETTINGS.quotaPolicy());
+        // the relay is real, over the mocked ports; its message ids come from their own generator so
+        // `ids` still shows exactly which entity ids the use case drew
+        OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
+                new SequentialIdGenerator("msg"), CLOCK);
+        TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
+                events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new SubmitTradeService(agents, trades, portfolios, requests, ledger, tx, quota, approval,
-                marketData, events, notifier, ids, CLOCK, new AgentLocks(), settlement, SETTINGS);
-        journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier);
+                marketData, events, relay, ids, CLOCK, new AgentLocks(), settlement, SETTINGS);
+        journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier, outbox);
     }
 
     // ---- commands and stubs -------------------------------------------------------------------
@@ -190,9 +200,27 @@ class SubmitTradeServiceTest {
         return captor.getAllValues();
     }
 
+    /** The waiting trade and its request, as the store returns them once the use case saved them. */
+    private void storeServesWhatWasSaved() {
+        when(trades.findById(TradeId.of("trade-1"))).thenAnswer(journal.saved());
+        when(requests.findById(OversightRequestId.of("req-1"))).thenAnswer(journal.saved());
+    }
+
+    private List<OutboxMessage> appended() {
+        ArgumentCaptor<OutboxMessage> captor = ArgumentCaptor.forClass(OutboxMessage.class);
+        verify(outbox, org.mockito.Mockito.atLeast(0)).append(captor.capture());
+        return captor.getAllValues();
+    }
+
+    private OutboxMessage savedToOutbox() {
+        ArgumentCaptor<OutboxMessage> captor = ArgumentCaptor.forClass(OutboxMessage.class);
+        verify(outbox).save(captor.capture());
+        return captor.getValue();
+    }
+
     /** Nothing was reserved, written or announced. */
     private void verifyNothingHappenedAfterTheChecks() {
-        verifyNoInteractions(quota, approval, tx, events, notifier, requests, ledger, alerts);
+        verifyNoInteractions(quota, approval, tx, events, notifier, outbox, requests, ledger, alerts);
         verify(trades, never()).save(any());
         verify(portfolios, never()).save(any());
     }
@@ -220,7 +248,9 @@ class SubmitTradeServiceTest {
             order.verify(quota).reserve(new QuotaPort.QuotaRequest(AGENT_ID, Money.usd("1500.00"), LIMITS, "trade-1"));
             order.verify(approval).evaluate(agent(), trade("trade-1", Side.BUY, "10", "150"), portfolio());
             order.verify(tx).inTransaction(any());
-            assertEquals(List.of("begin", "trades.save", "portfolios.save", "ledger.append", "commit",
+            // the completion is recorded in the outbox inside the transaction and delivered right after commit
+            assertEquals(List.of("begin", "trades.save", "portfolios.save", "ledger.append",
+                    "outbox.append quota.complete {reservationId=res-1}", "commit",
                     "quota.complete", "publish trade:update", "publish portfolio:update"), journal.entries());
 
             verify(trades).save(expectedTrade);
@@ -230,6 +260,17 @@ class SubmitTradeServiceTest {
             verify(quota, never()).release(any());
             assertEquals(List.of(new TradeUpdated(expectedTrade, NOW), new PortfolioUpdated(expectedPortfolio, NOW)),
                     published());
+            OutboxMessage completion = appended().get(0);
+            assertEquals(1, appended().size());
+            assertEquals(OutboxRelay.QUOTA_COMPLETE, completion.kind());
+            assertEquals("quota.complete:res-1", completion.idempotencyKey());
+            assertEquals(Map.of("reservationId", "res-1"), completion.payload());
+            assertEquals(0, completion.attempts());
+            assertEquals(NOW.plus(OutboxRelay.IMMEDIATE_GRACE), completion.nextAttemptAt());
+            assertFalse(completion.isDelivered());
+            // the acknowledgement is batched: the trade path writes nothing more
+            verify(outbox, never()).save(any());
+            verify(tx, times(1)).inTransaction(any());
             verifyNoInteractions(requests, alerts, notifier, marketData);
         }
 
@@ -299,16 +340,38 @@ class SubmitTradeServiceTest {
         }
 
         @Test
-        void aFailingQuotaCompletionAfterCommitDoesNotUndoTheTrade() {
+        void aFailingQuotaCompletionAfterCommitDoesNotUndoTheTradeAndStaysInTheOutboxForARetry() {
             readyToExecute();
             ledgerHasExecuted(UsageTotals.empty(), UsageTotals.empty());
-            doThrow(new MeteringUnavailableException("down", Duration.ofSeconds(5), null)).when(quota).complete("res-1");
+            doAnswer(inv -> {
+                journal.add("quota.complete failed");
+                throw new MeteringUnavailableException("down", Duration.ofSeconds(5), null);
+            }).when(quota).complete("res-1");
 
             SubmitTradeResult result = service.submit(buy("10", "150"));
 
-            assertInstanceOf(Executed.class, result);
+            Trade expectedTrade = trade("trade-1", Side.BUY, "10", "150").execute(NOW);
+            assertEquals(new Executed(expectedTrade, portfolio().apply(expectedTrade), false), result);
+            assertEquals(List.of("begin", "trades.save", "portfolios.save", "ledger.append",
+                    "outbox.append quota.complete {reservationId=res-1}", "commit",
+                    "quota.complete failed", "outbox.save quota.complete failed",
+                    "publish trade:update", "publish portfolio:update"), journal.entries());
+            // nothing is undone: one transaction, committed, and the reservation is not given back
+            assertEquals(1, tx.commits());
+            assertEquals(0, tx.rollbacks());
+            verify(trades, times(1)).save(any());
             verify(quota, never()).release(any());
             assertEquals(2, published().size());
+            // the message stays undelivered, counted as one attempt, due again after the first backoff
+            OutboxMessage failed = savedToOutbox();
+            assertEquals(appended().get(0).id(), failed.id());
+            assertEquals(OutboxRelay.QUOTA_COMPLETE, failed.kind());
+            assertEquals(Map.of("reservationId", "res-1"), failed.payload());
+            assertFalse(failed.isDelivered());
+            assertEquals(1, failed.attempts());
+            assertEquals(NOW.plusSeconds(1), failed.nextAttemptAt());
+            assertTrue(failed.nextAttemptAt().isAfter(NOW));
+            assertTrue(failed.lastError().orElseThrow().contains("down"), failed.lastError().toString());
         }
     }
 
@@ -332,7 +395,8 @@ class SubmitTradeServiceTest {
             assertEquals(AlertSeverity.WARNING, alert.getValue().severity());
             assertEquals("quota_warning", alert.getValue().type());
             assertEquals(Optional.of(AGENT_ID), alert.getValue().agentId());
-            assertEquals(List.of("begin", "trades.save", "portfolios.save", "alerts.save", "ledger.append", "commit",
+            assertEquals(List.of("begin", "trades.save", "portfolios.save", "alerts.save", "ledger.append",
+                    "outbox.append quota.complete {reservationId=res-1}", "commit",
                     "quota.complete", "publish trade:update", "publish portfolio:update", "publish quota:warning",
                     "publish alert:raised"), journal.entries());
             assertEquals(List.of(
@@ -380,6 +444,7 @@ class SubmitTradeServiceTest {
             when(ids.newId()).thenReturn("trade-1", "req-1");
             quotaGrants("res-1");
             riskIs(needsApproval());
+            storeServesWhatWasSaved();
 
             PendingApproval result = assertInstanceOf(PendingApproval.class, service.submit(buy("10", "150")));
 
@@ -402,9 +467,16 @@ class SubmitTradeServiceTest {
             verify(requests).save(request);
             verify(ledger).append(UsageRecord.oversightRequested(request));
 
-            assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append", "commit",
-                    "approval.submit", "publish trade:update", "publish portfolio:update",
-                    "publish oversight:request_created", "notify ApprovalNeeded"), journal.entries());
+            // both effects are outbox rows of the transaction, delivered in order right after commit
+            // (the message to humans now goes out with them, before the events)
+            assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append",
+                    "outbox.append approval.submit {requestId=req-1}",
+                    "outbox.append notify.approval_needed {requestId=req-1}", "commit",
+                    "approval.submit", "notify ApprovalNeeded", "publish trade:update", "publish portfolio:update",
+                    "publish oversight:request_created"), journal.entries());
+            assertEquals(List.of("approval.submit:req-1", "notify.approval_needed:req-1"),
+                    appended().stream().map(OutboxMessage::idempotencyKey).toList());
+            verify(outbox, never()).save(any());
             verify(approval).submit(request, waiting);
             verify(notifier).send(new Notification.ApprovalNeeded(request, waiting, agent));
             assertEquals(List.of(new TradeUpdated(waiting, NOW), new PortfolioUpdated(saved.getValue(), NOW),
@@ -436,7 +508,7 @@ class SubmitTradeServiceTest {
             verify(quota).release("res-1");
             verify(quota, never()).complete(any());
             verify(approval, never()).submit(any(), any());
-            verifyNoInteractions(events, notifier);
+            verifyNoInteractions(events, notifier, outbox);
         }
 
         @Test
@@ -448,6 +520,7 @@ class SubmitTradeServiceTest {
             riskIs(needsApproval());
             doThrow(new OversightUnavailableException("timeout", Duration.ofSeconds(3), null))
                     .when(approval).submit(any(), any());
+            storeServesWhatWasSaved();
 
             SubmitTradeResult result = service.submit(buy("10", "150"));
 
@@ -455,6 +528,12 @@ class SubmitTradeServiceTest {
             verify(quota, never()).release(any());
             assertEquals(3, published().size());
             verify(notifier).send(any(Notification.ApprovalNeeded.class));
+            // the report to oversight stays in the outbox for a retry; the message to humans went out
+            OutboxMessage failed = savedToOutbox();
+            assertEquals(OutboxRelay.APPROVAL_SUBMIT, failed.kind());
+            assertEquals(1, failed.attempts());
+            assertEquals(NOW.plusSeconds(1), failed.nextAttemptAt());
+            assertFalse(failed.isDelivered());
         }
     }
 
@@ -597,7 +676,7 @@ class SubmitTradeServiceTest {
             verify(approval, never()).evaluate(any(), any(), any());
             verify(quota, never()).release(any());
             verify(quota, never()).complete(any());
-            verifyNoInteractions(tx, events, notifier, requests, ledger, alerts);
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
             verify(trades, never()).save(any());
         }
 
@@ -613,7 +692,7 @@ class SubmitTradeServiceTest {
             assertEquals(new DependencyUnavailable("metering", Duration.ofSeconds(30)), result);
             verify(approval, never()).evaluate(any(), any(), any());
             verify(quota, never()).release(any());
-            verifyNoInteractions(tx, events, notifier, requests, ledger, alerts);
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
             verify(trades, never()).save(any());
         }
 
@@ -631,7 +710,7 @@ class SubmitTradeServiceTest {
             assertEquals(new DependencyUnavailable("oversight", Duration.ofSeconds(10)), result);
             verify(quota, times(1)).release("res-1");
             verify(quota, never()).complete(any());
-            verifyNoInteractions(tx, events, notifier, requests, ledger, alerts);
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
             verify(trades, never()).save(any());
             verify(portfolios, never()).save(any());
         }
@@ -649,7 +728,7 @@ class SubmitTradeServiceTest {
             assertEquals(List.of("begin", "trades.save", "rollback", "quota.release"), journal.entries());
             verify(quota).release("res-1");
             verify(quota, never()).complete(any());
-            verifyNoInteractions(events, notifier);
+            verifyNoInteractions(events, notifier, outbox);
             verify(ledger, never()).append(any());
         }
     }
@@ -671,7 +750,7 @@ class SubmitTradeServiceTest {
 
         /** A replay answers from the store: no reservation, no id, no write, no event. */
         private void verifyNothingRanAgain() {
-            verifyNoInteractions(quota, approval, tx, events, notifier, ledger, alerts, ids, marketData);
+            verifyNoInteractions(quota, approval, tx, events, notifier, outbox, ledger, alerts, ids, marketData);
             verify(trades, never()).save(any());
             verify(portfolios, never()).save(any());
         }

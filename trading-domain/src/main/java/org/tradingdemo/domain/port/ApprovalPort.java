@@ -20,4 +20,18 @@ public interface ApprovalPort {
 
     /** Tells the oversight service how a request ended here. Idempotent. */
     void reportDecision(OversightRequest request);
+
+    /**
+     * Records a closing of a pending request (approved, rejected, cancelled, expired) at the
+     * oversight authority BEFORE it is applied here, and returns the authoritative outcome: the
+     * given closing when it came first, or the decision the authority had already taken. Applying
+     * only what this returns is what keeps both sides in agreement whoever decides first.
+     *
+     * @param closing the request as this service wants to close it
+     * @param trade   the request's trade (an authority that has not heard of the request yet is told)
+     * @throws OversightUnavailableException when the authority cannot be asked; nothing may be applied
+     */
+    default OversightRequest settle(OversightRequest closing, Trade trade) {
+        return closing;
+    }
 }
