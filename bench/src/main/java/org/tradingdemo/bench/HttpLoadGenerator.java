@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
+import org.tradingdemo.launcher.ConfigException;
 
 /**
  * HTTP load generator: the throughput and latency of autonomous trade submission through the whole
@@ -96,6 +98,9 @@ public final class HttpLoadGenerator {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (ConfigException e) {
+            err.println("server configuration: " + e.getMessage());
+            return 2;
         } catch (RuntimeException | IOException e) {
             err.println("could not start the server: " + e);
             return 3;
@@ -110,7 +115,7 @@ public final class HttpLoadGenerator {
             out.println("target: " + target.description());
             Setup setup;
             try {
-                setup = setUp(o, target.address(), address, password, out);
+                setup = setUp(o, target.address(), address, password, target.quotaDailyMultiplier(), out);
             } catch (IOException | IllegalStateException e) {
                 err.println("setup failed: " + e.getMessage());
                 return 3;
@@ -171,7 +176,7 @@ public final class HttpLoadGenerator {
     }
 
     static Setup setUp(LoadOptions o, LoadOptions.URI uri, InetSocketAddress address, String password,
-                       PrintStream out) throws IOException {
+                       Optional<BigDecimal> quotaMultiplier, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
         String host = uri.hostHeader();
         int timeout = (int) o.timeout.toMillis();
@@ -236,9 +241,13 @@ public final class HttpLoadGenerator {
                     seeded++;
                 }
             }
-            long perAgent = o.budget.divideToIntegralValue(tradeAmount(o)).longValue();
-            out.printf(Locale.ROOT, "quota: the daily quota (= budget) allows %,d trades of $%s per agent, %,d in all%n",
-                    perAgent, tradeAmount(o).stripTrailingZeros().toPlainString(), perAgent * ids.size());
+            BigDecimal multiplier = quotaMultiplier.orElse(BigDecimal.ONE);
+            BigDecimal perAgent = o.budget.multiply(multiplier).divideToIntegralValue(tradeAmount(o));
+            out.printf(Locale.ROOT, "quota: budget x %s%s allows %,d trades of $%s per agent and day, %,d in all%n",
+                    multiplier.toPlainString(), quotaMultiplier.isPresent() ? "" : " (assumed: QUOTA_DAILY_MULTIPLIER "
+                            + "of the server unknown)", perAgent.toBigInteger(),
+                    tradeAmount(o).stripTrailingZeros().toPlainString(),
+                    perAgent.multiply(BigDecimal.valueOf(ids.size())).toBigInteger());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             out.printf(Locale.ROOT, "setup: logged in as %s, %d agents, %d seed trades (%d ms)%n", o.username,
                     ids.size(), seeded, ms);
@@ -403,6 +412,8 @@ public final class HttpLoadGenerator {
         double measuredSeconds;
         long clientCpuNanos;
         long processCpuNanos = -1;
+        /** CPU of a separate server process (--server-pid), or -1. */
+        long serverProcessCpuNanos = -1;
         double machineBusy = -1;
         long reconnects;
         int clients;
@@ -534,11 +545,16 @@ public final class HttpLoadGenerator {
             sleepUntil(timeline.warmEnd);
             long cpu0 = processCpuNanos();
             long[] machine0 = ProcStat.read();
+            long server0 = ProcStat.processCpuNanos(o.serverPid);
             sleepUntil(timeline.end);
             long cpu1 = processCpuNanos();
             long[] machine1 = ProcStat.read();
+            long server1 = ProcStat.processCpuNanos(o.serverPid);
             if (cpu0 >= 0 && cpu1 >= 0) {
                 result.processCpuNanos = cpu1 - cpu0;
+            }
+            if (server0 >= 0 && server1 >= 0) {
+                result.serverProcessCpuNanos = server1 - server0;
             }
             result.machineBusy = ProcStat.busy(machine0, machine1);
 
@@ -602,6 +618,25 @@ public final class HttpLoadGenerator {
                 return new long[] {total - idle, total};
             } catch (IOException | RuntimeException e) {
                 return null;
+            }
+        }
+
+        /**
+         * utime + stime of a process from /proc/PID/stat, in nanoseconds (assuming the usual 100 clock
+         * ticks per second), or -1 when pid is not positive or the file cannot be read.
+         */
+        static long processCpuNanos(long pid) {
+            if (pid <= 0) {
+                return -1;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                // after "pid (comm) ": state is field 3, utime 14, stime 15
+                long ticks = Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+                return ticks * 10_000_000L;
+            } catch (IOException | RuntimeException e) {
+                return -1;
             }
         }
 

@@ -14,9 +14,9 @@ final class LoadOptions {
     static final String USAGE = """
             Usage: java -cp bench/target/benchmarks.jar org.tradingdemo.bench.HttpLoadGenerator [options] [-- server flags]
 
-            Without --url the server is started in this JVM on a free loopback port (in-memory store, rate
-            limits and the daily quota raised so they never refuse a request of the run); with --url an
-            already running server on a loopback address is measured (its limits must allow the load).
+            Without --url the server is started in this JVM on a free loopback port (memory store; rate limits and
+            the daily quota multiplier at their maximum so they never refuse a request of the run; access log off);
+            with --url an already running server on a loopback address is measured (its limits must allow the load).
 
               --url URL             target a running server, e.g. http://127.0.0.1:8080 (loopback only)
               --clients N           concurrent client connections, one thread each (default 64)
@@ -27,20 +27,23 @@ final class LoadOptions {
               --username NAME       the trader to log in as (default trader)
               --password PW         the trader's password (default: env DEMO_PASSWORD_TRADER; generated in-process)
               --symbol S            (default AAPL)
-              --quantity Q          shares per trade (default 1)
-              --price P             limit price (default 1.50). The daily quota of an agent is its budget and
-                                    the launcher has no setting to raise it, so the default trade is $1.50:
-                                    666,666 trades per agent per day. --quantity 10 --price 150 ($1,500, the
-                                    realistic size) allows only 666 trades per agent, ~27k for 40 agents.
+              --quantity Q          shares per trade (default 10)
+              --price P             limit price (default 150: $1,500 a trade, autonomous for the agents created).
+                                    An agent's daily quota is budget x QUOTA_DAILY_MULTIPLIER: in-process it is
+                                    raised to 1,000,000; a server started with the default 1 allows only 666
+                                    trades of $1,500 per agent a day (use e.g. --quantity 1 --price 1.50 there)
               --budget B            agent budget (default 1000000)
               --seed-buys N         buys per agent before the run so a sell never meets an empty position
                                     (default: 2 x clients / agents + 2)
               --access-log          in-process: keep the per-request access log on stderr (default: off)
+              --server-pid PID      with --url: the server's process id, to report its CPU per request (Linux)
               --timeout D           socket connect/read timeout (default 10s)
               --out FILE            JSON results (default bench/results/http-load.json)
               --help
 
-            Arguments after "--" are passed to the in-process server's configuration as flags.
+            Arguments after "--" are passed to the in-process server's configuration as flags, e.g.
+              -- --metering-grpc-url local --oversight-grpc-url local     (no gRPC hop)
+              -- --store sqlite                                            (SQLite in the temporary folder)
             """;
 
     URI url;
@@ -52,8 +55,8 @@ final class LoadOptions {
     String username = "trader";
     String password;
     String symbol = "AAPL";
-    BigDecimal quantity = BigDecimal.ONE;
-    BigDecimal price = new BigDecimal("1.50");
+    BigDecimal quantity = BigDecimal.TEN;
+    BigDecimal price = new BigDecimal("150");
     BigDecimal budget = new BigDecimal("1000000");
     int seedBuys = -1;
     Duration timeout = Duration.ofSeconds(10);
@@ -61,6 +64,7 @@ final class LoadOptions {
     List<String> serverArgs = new ArrayList<>();
     boolean help;
     boolean accessLog;
+    long serverPid = -1;
 
     /** A URL reduced to what the client needs. */
     record URI(String host, int port) {
@@ -148,6 +152,7 @@ final class LoadOptions {
                 case "--budget" -> o.budget = decimal(name, value);
                 case "--seed-buys" -> o.seedBuys = Integer.parseInt(value);
                 case "--timeout" -> o.timeout = duration(name, value);
+                case "--server-pid" -> o.serverPid = positive(name, value);
                 case "--out" -> o.out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option: " + name);
             }

@@ -1,7 +1,9 @@
 package org.tradingdemo.bench;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The server a load run measures: started in this JVM, or one already running. */
 interface LoadTarget extends AutoCloseable {
@@ -16,6 +18,16 @@ interface LoadTarget extends AutoCloseable {
 
     /** The server settings that matter for the figures (limits, quota, store), for the report. */
     Map<String, String> settings();
+
+    /** The server's QUOTA_DAILY_MULTIPLIER when known. */
+    default Optional<BigDecimal> quotaDailyMultiplier() {
+        return Optional.empty();
+    }
+
+    /** True when the server runs in this JVM, so this process's CPU time is server plus clients. */
+    default boolean sameJvm() {
+        return false;
+    }
 
     @Override
     void close();
@@ -41,7 +53,8 @@ interface LoadTarget extends AutoCloseable {
             @Override
             public Map<String, String> settings() {
                 Map<String, String> m = new LinkedHashMap<>();
-                m.put("note", "external server: its rate limits and quota must allow the load");
+                m.put("note", "external server: its rate limits (RATE_LIMIT_*) and quota (QUOTA_DAILY_MULTIPLIER) must "
+                        + "allow the load");
                 return m;
             }
 

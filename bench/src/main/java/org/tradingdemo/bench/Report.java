@@ -78,17 +78,22 @@ final class Report {
         }
 
         sb.append("\n| scenario | statuses (measured) | machine CPU busy | this JVM, cores | client threads, cores "
-                + "| client CPU µs/request | reconnects |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|\n");
+                + "| client CPU µs/request | server CPU µs/request | reconnects |\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
         for (ScenarioResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %d |%n", r.label,
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %s | %d |%n", r.label,
                     statuses(r.measured), r.machineBusy < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%",
                             r.machineBusy * 100),
                     r.processCpuNanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f",
                             r.processCpuNanos / 1e9 / r.measuredSeconds),
                     r.clientCpuNanos / 1e9 / r.measuredSeconds,
-                    r.measured.requests == 0 ? 0.0 : r.clientCpuNanos / 1e3 / r.measured.requests, r.reconnects));
+                    r.measured.requests == 0 ? 0.0 : r.clientCpuNanos / 1e3 / r.measured.requests,
+                    Double.isNaN(serverMicros(r)) ? "n/a" : String.format(Locale.ROOT, "%.1f", serverMicros(r)),
+                    r.reconnects));
         }
+        sb.append("\n(CPU over the measured window. Client threads include the kernel's loopback work done in "
+                + "their system calls. Server CPU per request = (this JVM − client threads) / requests in-process, or "
+                + "the CPU of --server-pid / requests; it includes GC and JIT.)\n");
         sb.append('\n');
         boolean any = false;
         for (ScenarioResult r : results) {
@@ -105,6 +110,20 @@ final class Report {
             sb.append("Errors: none, every response of warm-up and measurement was 2xx.\n");
         }
         return sb.toString();
+    }
+
+    /** In-process only: (process CPU − client threads CPU) per measured request, in µs; NaN otherwise. */
+    private double serverMicros(ScenarioResult r) {
+        if (r.measured.requests == 0) {
+            return Double.NaN;
+        }
+        if (r.serverProcessCpuNanos >= 0) {
+            return r.serverProcessCpuNanos / 1e3 / r.measured.requests;
+        }
+        if (!target.sameJvm() || r.processCpuNanos < 0) {
+            return Double.NaN;
+        }
+        return (r.processCpuNanos - r.clientCpuNanos) / 1e3 / r.measured.requests;
     }
 
     private static String statuses(PhaseStats p) {
@@ -180,6 +199,10 @@ final class Report {
             j.field("clientThreadsCpuCores", round(r.clientCpuNanos / 1e9 / r.measuredSeconds, 3));
             j.field("clientCpuMicrosPerRequest", r.measured.requests == 0 ? Double.NaN
                     : round(r.clientCpuNanos / 1e3 / r.measured.requests, 2));
+            double server = serverMicros(r);
+            j.field("serverCpuMicrosPerRequest", Double.isNaN(server) ? Double.NaN : round(server, 2));
+            j.field("serverProcessCpuCores", r.serverProcessCpuNanos < 0 ? Double.NaN
+                    : round(r.serverProcessCpuNanos / 1e9 / r.measuredSeconds, 3));
             j.field("reconnects", r.reconnects);
             j.key("warmup").open();
             j.field("requests", r.warmup.requests);

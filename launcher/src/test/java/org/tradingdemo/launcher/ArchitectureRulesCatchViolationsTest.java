@@ -37,6 +37,13 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
+    void anAdapterUsingAnotherAdapterIsCaught() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> HexagonalRules.adaptersDoNotDependOnEachOther(FIXTURE_ROOT).check(fixture));
+        assertTrue(e.getMessage().contains("RightAdapter"), e.getMessage());
+    }
+
+    @Test
     void aRuleOverAMissingPackageFailsInsteadOfPassing() {
         assertThrows(AssertionError.class,
                 () -> HexagonalRules.applicationSeesNoTechnology("org.tradingdemo.nosuchpackage").check(fixture));

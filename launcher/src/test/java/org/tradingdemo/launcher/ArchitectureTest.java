@@ -51,6 +51,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void adaptersDoNotDependOnEachOther() {
+        HexagonalRules.adaptersDoNotDependOnEachOther(ROOT).check(production);
+    }
+
+    @Test
     void noPackageCycles() {
         HexagonalRules.noPackageCycles(ROOT).check(production);
     }

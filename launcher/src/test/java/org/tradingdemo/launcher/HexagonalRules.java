@@ -56,8 +56,8 @@ final class HexagonalRules {
     static ArchRule applicationSeesNoTechnology(String root) {
         return classes().that().resideInAPackage(root + ".app..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".domain..", root + ".app..", "java..",
-                        "org.slf4j..")
-                .because("use cases never see HTTP, SQL, gRPC or JSON types")
+                        "javax.crypto..", "org.slf4j..")
+                .because("use cases never see HTTP, SQL, gRPC or JSON types (JDK crypto hashes passwords)")
                 .allowEmptyShould(false);
     }
 
@@ -74,6 +74,13 @@ final class HexagonalRules {
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".app.inmemory..", root + ".app.local..",
                         root + ".adapter..", root + ".launcher..")
                 .because("services are wired with ports; the adapter is chosen by the wiring")
+                .allowEmptyShould(false);
+    }
+
+    /** No adapter imports another adapter: each plugs into the hexagon alone; only the launcher sees them all. */
+    static ArchRule adaptersDoNotDependOnEachOther(String root) {
+        return slices().matching(root + ".adapter.(**)").should().notDependOnEachOther()
+                .because("adapters meet only through ports; the launcher composes them")
                 .allowEmptyShould(false);
     }
 

@@ -103,8 +103,8 @@ public final class TradingDemo {
         this.relay = new OutboxRelay(store.outbox(), store.transactions(), quota, approval, b.notifier, store.trades(),
                 store.oversightRequests(), store.agents(), store.alerts(), b.ids, b.clock);
         TradeSettlement settlement = new TradeSettlement(store.transactions(), store.trades(), store.portfolios(),
-                store.oversightRequests(), store.usageLedger(), store.alerts(), relay, events, b.ids, b.clock,
-                settings.quotaPolicy());
+                store.oversightRequests(), store.usageLedger(), store.alerts(), relay, approval, events, b.ids,
+                b.clock, settings.quotaPolicy());
         this.createAgent = new CreateAgentService(store.agents(), store.portfolios(), store.usageLedger(),
                 store.transactions(), events, b.ids, b.clock);
         this.agentQueries = new AgentQueryService(store.agents());
@@ -120,8 +120,8 @@ public final class TradingDemo {
         this.oversightQueries = new OversightQueryService(store.oversightRequests(), store.agents());
         this.decide = new DecideOversightRequestService(store.oversightRequests(), store.trades(), store.agents(),
                 settlement, locks, b.clock);
-        this.expire = new ExpireOverdueRequestsService(store.oversightRequests(), store.trades(), settlement, locks,
-                b.clock);
+        this.expire = new ExpireOverdueRequestsService(store.oversightRequests(), store.trades(), store.agents(),
+                settlement, locks, b.clock);
         this.alerts = new AlertService(store.alerts(), store.agents(), store.transactions(), relay, events, b.ids,
                 b.clock);
         this.alertQueries = new AlertQueryService(store.alerts(), store.agents());

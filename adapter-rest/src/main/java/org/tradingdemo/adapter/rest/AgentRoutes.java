@@ -87,6 +87,8 @@ public final class AgentRoutes {
         } else if (result instanceof AgentStatusResult.Conflict conflict) {
             throw new ApiError(409, "invalid_state_transition", "Conflict", conflict.message(), List.of(),
                     Optional.empty(), Map.of("agentStatus", conflict.current().wireName()));
+        } else if (result instanceof AgentStatusResult.OversightUnavailable down) {
+            throw RouteInputs.oversightUnavailable(down.retryAfter());
         } else {
             throw RouteInputs.unmapped(result);
         }

@@ -71,7 +71,8 @@ public final class JsonSupport {
      */
     public static <T extends Record> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
             throw ApiError.of(415, "unsupported_media_type", "Unsupported Media Type",
                     "the request body must be JSON with Content-Type: application/json");
         }

@@ -83,6 +83,8 @@ public final class OversightRoutes {
             throw new ApiError(409, "request_closed", "Conflict",
                     "the request is already " + status + (closed.request().isPending() ? " (past its expiry)" : ""),
                     List.of(), Optional.empty(), Map.of("requestStatus", status));
+        } else if (result instanceof DecideOversightRequestUseCase.OversightUnavailable down) {
+            throw RouteInputs.oversightUnavailable(down.retryAfter());
         } else {
             throw RouteInputs.unmapped(result);
         }

@@ -70,6 +70,14 @@ final class RouteInputs {
         return period.orElse(UsagePeriod.DAILY);
     }
 
+    /** 503 oversight_unavailable: the oversight service could not record the change; nothing changed here. */
+    static ApiError oversightUnavailable(java.time.Duration retryAfter) {
+        java.time.Duration retry = retryAfter == null ? java.time.Duration.ofSeconds(5) : retryAfter;
+        return new ApiError(503, "oversight_unavailable", "Service Unavailable",
+                "the oversight service could not be reached; nothing was changed; try again later",
+                List.of(), java.util.Optional.of(retry), java.util.Map.of());
+    }
+
     /**
      * A result variant no route maps: a bug (answered as a 500 without internals). Java 17 has no
      * exhaustive pattern-matching switch, so the *RoutesTest classes check, from the sealed

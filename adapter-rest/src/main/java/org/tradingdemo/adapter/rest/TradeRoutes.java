@@ -218,6 +218,8 @@ public final class TradeRoutes {
             throw problem(409, "trade_not_open", "Conflict",
                     "the trade is " + conflict.status().wireName() + " and can no longer be cancelled",
                     Map.of("tradeStatus", conflict.status().wireName()));
+        } else if (result instanceof CancelTradeUseCase.OversightUnavailable down) {
+            throw RouteInputs.oversightUnavailable(down.retryAfter());
         } else {
             throw RouteInputs.unmapped(result);
         }

@@ -14,6 +14,7 @@ import static org.tradingdemo.adapter.rest.RouteTestServer.errorFields;
 import static org.tradingdemo.adapter.rest.RouteTestServer.executedTrade;
 import static org.tradingdemo.adapter.rest.RouteTestServer.keys;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -291,7 +292,9 @@ class AgentRoutesTest {
                 Arguments.of(action, new AgentStatusResult.Changed(suspended, List.of(executedTrade())), 200, null),
                 Arguments.of(action, new AgentStatusResult.NotFound(), 404, "not_found"),
                 Arguments.of(action, new AgentStatusResult.Conflict(AgentStatus.TERMINATED,
-                        "agent is terminated and cannot become active"), 409, "invalid_state_transition")));
+                        "agent is terminated and cannot become active"), 409, "invalid_state_transition"),
+                Arguments.of(action, new AgentStatusResult.OversightUnavailable(Duration.ofSeconds(6)), 503,
+                        "oversight_unavailable")));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
@@ -315,6 +318,9 @@ class AgentRoutesTest {
             if (status == 409) {
                 assertEquals("terminated", p.get("agentStatus").asText());
                 assertEquals("agent is terminated and cannot become active", p.get("detail").asText());
+            }
+            if (status == 503) {
+                assertEquals("6", r.header("Retry-After"));
             }
         }
     }

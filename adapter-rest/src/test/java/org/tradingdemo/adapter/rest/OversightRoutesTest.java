@@ -17,6 +17,7 @@ import static org.tradingdemo.adapter.rest.RouteTestServer.pendingRequest;
 import static org.tradingdemo.adapter.rest.RouteTestServer.pendingTrade;
 import static org.tradingdemo.adapter.rest.RouteTestServer.portfolioAfterBuy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -142,7 +143,9 @@ class OversightRoutesTest {
                 Arguments.of(new DecideOversightRequestUseCase.NotFound(), 404, "not_found"),
                 Arguments.of(new DecideOversightRequestUseCase.SelfDecisionForbidden(), 403, "self_approval_forbidden"),
                 Arguments.of(new DecideOversightRequestUseCase.AlreadyClosed(closedRequest(OversightStatus.EXPIRED, null)),
-                        409, "request_closed"));
+                        409, "request_closed"),
+                Arguments.of(new DecideOversightRequestUseCase.OversightUnavailable(Duration.ofSeconds(4)), 503,
+                        "oversight_unavailable"));
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -161,6 +164,9 @@ class OversightRoutesTest {
                 JsonNode p = assertProblem(r, status, code);
                 if (status == 409) {
                     assertEquals("expired", p.get("requestStatus").asText());
+                }
+                if (status == 503) {
+                    assertEquals("4", r.header("Retry-After"));
                 }
             }
         }

@@ -492,7 +492,9 @@ class TradeRoutesTest {
                 Arguments.of(new CancelTradeUseCase.Cancelled(cancelled, portfolioAfterBuy()), 200, null),
                 Arguments.of(new CancelTradeUseCase.NotFound(), 404, "not_found"),
                 Arguments.of(new CancelTradeUseCase.NotOwner(), 403, "not_owner"),
-                Arguments.of(new CancelTradeUseCase.Conflict(TradeStatus.EXECUTED), 409, "trade_not_open"));
+                Arguments.of(new CancelTradeUseCase.Conflict(TradeStatus.EXECUTED), 409, "trade_not_open"),
+                Arguments.of(new CancelTradeUseCase.OversightUnavailable(Duration.ofMillis(2500)), 503,
+                        "oversight_unavailable"));
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -510,6 +512,9 @@ class TradeRoutesTest {
             JsonNode p = assertProblem(r, status, code);
             if (status == 409) {
                 assertEquals("executed", p.get("tradeStatus").asText());
+            }
+            if (status == 503) {
+                assertEquals("3", r.header("Retry-After"), "rounded up to whole seconds");
             }
         }
     }

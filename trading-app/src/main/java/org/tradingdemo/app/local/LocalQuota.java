@@ -1,5 +1,6 @@
 package org.tradingdemo.app.local;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -37,6 +38,13 @@ public final class LocalQuota implements QuotaPort {
     private final Map<String, Held> byKey = new ConcurrentHashMap<>();
     private final Map<AgentId, Money> reservedByAgent = new ConcurrentHashMap<>();
     private final Map<AgentId, Object> monitors = new ConcurrentHashMap<>();
+    /**
+     * Reservation ids outlive the process: a trade awaiting approval keeps its id in the store, and
+     * the outbox keys its quota completion by it. A sequence alone would start again at 1 after a
+     * restart and hand out ids that old trades and outbox rows still hold, so a late completion
+     * of an old reservation would drop a new one. A random prefix per instance keeps them apart.
+     */
+    private final String idPrefix = "local-" + Long.toUnsignedString(new SecureRandom().nextLong(), 36) + "-";
     private final AtomicLong sequence = new AtomicLong();
 
     public LocalQuota(UsageLedger ledger, Clock clock) {
@@ -56,7 +64,7 @@ public final class LocalQuota implements QuotaPort {
             if (!check.allowed()) {
                 return new Denied(check);
             }
-            String id = "local-" + sequence.incrementAndGet();
+            String id = idPrefix + sequence.incrementAndGet();
             Held held = new Held(id, request.agentId(), request.amount(), request.idempotencyKey());
             byId.put(id, held);
             byKey.put(request.idempotencyKey(), held);

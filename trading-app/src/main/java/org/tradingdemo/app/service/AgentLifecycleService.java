@@ -19,13 +19,15 @@ import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.TradeRepository;
 import org.tradingdemo.domain.port.Transactions;
 
 /**
  * Suspend, resume and terminate: the three moves of the agent state machine. Only the owner (or a
- * supervisor) may move an agent. Terminating cancels every open trade of the agent in the same
- * transaction as the status change.
+ * supervisor) may move an agent. Terminating cancels every open trade of the agent: each pending
+ * approval request is first cancelled at the oversight authority (whose earlier decision wins),
+ * then the status change and the remaining closings commit in one transaction.
  */
 public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeAgentUseCase, TerminateAgentUseCase {
 
@@ -84,14 +86,30 @@ public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeA
                 case TERMINATED -> agent.terminate(now);
             };
             List<Trade> open = next == AgentStatus.TERMINATED ? trades.findOpen(agent.id()) : List.of();
+            // first the oversight authority records every cancellation (it may have approved one first:
+            // that trade then executes); only trades without a pending request are closed here directly
+            List<Trade> settledElsewhere = new ArrayList<>();
+            List<Trade> closeHere = new ArrayList<>();
+            for (Trade trade : open) {
+                Optional<OversightRequest> pending = requests.findByTradeId(trade.id()).filter(OversightRequest::isPending);
+                if (pending.isEmpty()) {
+                    closeHere.add(trade);
+                    continue;
+                }
+                try {
+                    TradeSettlement.Settled s = settlement.settleAndApply(agent, trade,
+                            pending.get().cancel("agent terminated", now));
+                    settledElsewhere.add(s.trade());
+                } catch (OversightUnavailableException e) {
+                    return new AgentStatusResult.OversightUnavailable(e.retryAfter());
+                }
+            }
             List<TradeSettlement.Closing> closings = tx.inTransaction(() -> {
                 agents.save(moved);
-                List<TradeSettlement.Closing> closed = new ArrayList<>(open.size());
-                for (Trade trade : open) {
-                    Optional<OversightRequest> request = requests.findByTradeId(trade.id())
-                            .filter(OversightRequest::isPending)
-                            .map(r -> r.cancel("agent terminated", now));
-                    closed.add(settlement.closeInTransaction(trade, t -> t.cancel("agent terminated", now), request));
+                List<TradeSettlement.Closing> closed = new ArrayList<>(closeHere.size());
+                for (Trade trade : closeHere) {
+                    closed.add(settlement.closeInTransaction(trade, t -> t.cancel("agent terminated", now),
+                            Optional.empty()));
                 }
                 return closed;
             });
@@ -99,7 +117,9 @@ public final class AgentLifecycleService implements SuspendAgentUseCase, ResumeA
             if (!closings.isEmpty()) {
                 settlement.afterClose(closings, now);
             }
-            return new AgentStatusResult.Changed(moved, closings.stream().map(TradeSettlement.Closing::trade).toList());
+            List<Trade> ended = new ArrayList<>(settledElsewhere);
+            closings.forEach(c -> ended.add(c.trade()));
+            return new AgentStatusResult.Changed(moved, ended);
         });
     }
 }

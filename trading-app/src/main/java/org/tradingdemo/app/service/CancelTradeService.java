@@ -7,9 +7,11 @@ import java.util.Optional;
 import org.tradingdemo.app.port.in.CancelTradeUseCase;
 import org.tradingdemo.domain.model.Agent;
 import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightStatus;
 import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.TradeRepository;
 
 /** The owner withdraws a trade that is still waiting: cancelled, its request cancelled, everything released. */
@@ -55,10 +57,20 @@ public final class CancelTradeService implements CancelTradeUseCase {
         }
         Instant now = clock.instant();
         String why = command.reason().orElse("cancelled by " + command.actor().userId().value());
-        Optional<OversightRequest> request = requests.findByTradeId(trade.id())
-                .filter(OversightRequest::isPending)
-                .map(r -> r.cancel(why, now));
-        TradeSettlement.Closing done = settlement.close(trade, t -> t.cancel(why, now), request);
-        return new Cancelled(done.trade(), done.portfolio());
+        Optional<OversightRequest> pending = requests.findByTradeId(trade.id()).filter(OversightRequest::isPending);
+        if (pending.isEmpty()) {
+            TradeSettlement.Closing done = settlement.close(trade, t -> t.cancel(why, now), Optional.empty());
+            return new Cancelled(done.trade(), done.portfolio());
+        }
+        TradeSettlement.Settled settled;
+        try {
+            settled = settlement.settleAndApply(agent.get(), trade, pending.get().cancel(why, now));
+        } catch (OversightUnavailableException e) {
+            return new OversightUnavailable(e.retryAfter());
+        }
+        // the oversight authority may have decided first: then its decision was applied instead
+        return settled.outcome().status() == OversightStatus.CANCELLED
+                ? new Cancelled(settled.trade(), settled.portfolio())
+                : new Conflict(settled.trade().status());
     }
 }

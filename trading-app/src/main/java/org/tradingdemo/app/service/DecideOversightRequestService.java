@@ -7,15 +7,20 @@ import java.util.Optional;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase;
 import org.tradingdemo.domain.model.Agent;
 import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.OversightStatus;
 import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
+import org.tradingdemo.domain.port.ApprovalRefusedException;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.TradeRepository;
 
 /**
  * Approve → the trade executes exactly as on the autonomous path (its reservation is consumed, the
  * quota reservation completed). Reject → the trade is rejected and everything it held released.
- * Runs under the agent's lock, so the first decision wins and a second sees a closed request.
+ * The decision is first recorded at the oversight authority ({@code ApprovalPort.settle}); if the
+ * authority had already decided, its decision is applied instead and the caller learns the request
+ * was already closed. Runs under the agent's lock, so the first decision wins here too.
  */
 public final class DecideOversightRequestService implements DecideOversightRequestUseCase {
 
@@ -61,22 +66,30 @@ public final class DecideOversightRequestService implements DecideOversightReque
         }
         Trade trade = trades.findById(request.tradeId())
                 .orElseThrow(() -> new IllegalStateException("request " + request.id() + " has no trade"));
+        OversightRequest wanted;
         if (request.isOverdue(now)) {
-            // the deadline passed before the scheduler noticed: expire it now, the decision comes too late
-            OversightRequest expired = request.expire(now);
-            settlement.close(trade, t -> t.cancel("approval expired", now), Optional.of(expired));
-            return new AlreadyClosed(expired);
+            // the deadline passed before the scheduler noticed: the decision comes too late
+            wanted = request.expire(now);
+        } else if (command.decision() == Decision.APPROVE) {
+            wanted = request.approve(command.actor().userId(), command.comment(), now);
+        } else {
+            wanted = request.reject(command.actor().userId(), command.comment().orElseThrow(), now);
         }
-        if (command.decision() == Decision.APPROVE) {
-            OversightRequest approved = request.approve(command.actor().userId(), command.comment(), now);
-            TradeSettlement.Execution done = settlement.execute(agent.get(), trade, Optional.of(approved),
-                    trade.quotaReservation());
-            return new Approved(approved, done.trade(), done.portfolio());
+        TradeSettlement.Settled settled;
+        try {
+            settled = settlement.settleAndApply(agent.get(), trade, wanted);
+        } catch (OversightUnavailableException e) {
+            return new OversightUnavailable(e.retryAfter());
+        } catch (ApprovalRefusedException e) {
+            return new SelfDecisionForbidden();
         }
-        String why = command.comment().orElseThrow();
-        OversightRequest rejected = request.reject(command.actor().userId(), why, now);
-        TradeSettlement.Closing done = settlement.close(trade, t -> t.reject("rejected by approver: " + why, now),
-                Optional.of(rejected));
-        return new Rejected(rejected, done.trade());
+        OversightRequest outcome = settled.outcome();
+        boolean ours = outcome.status() == wanted.status() && outcome.processedBy().equals(wanted.processedBy());
+        if (!ours || wanted.status() == OversightStatus.EXPIRED) {
+            return new AlreadyClosed(outcome);
+        }
+        return outcome.status() == OversightStatus.APPROVED
+                ? new Approved(outcome, settled.trade(), settled.portfolio())
+                : new Rejected(outcome, settled.trade());
     }
 }

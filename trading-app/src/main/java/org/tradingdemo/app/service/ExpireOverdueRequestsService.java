@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 import org.tradingdemo.app.port.in.ExpireOverdueRequestsUseCase;
+import org.tradingdemo.domain.model.Agent;
 import org.tradingdemo.domain.model.OversightRequest;
+import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.TradeRepository;
 
 /**
@@ -19,16 +23,21 @@ public final class ExpireOverdueRequestsService implements ExpireOverdueRequests
 
     static final int BATCH = 100;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExpireOverdueRequestsService.class);
+
     private final OversightRequestRepository requests;
     private final TradeRepository trades;
+    private final AgentRepository agents;
     private final TradeSettlement settlement;
     private final AgentLocks locks;
     private final Clock clock;
 
     public ExpireOverdueRequestsService(OversightRequestRepository requests, TradeRepository trades,
-                                        TradeSettlement settlement, AgentLocks locks, Clock clock) {
+                                        AgentRepository agents, TradeSettlement settlement, AgentLocks locks,
+                                        Clock clock) {
         this.requests = requests;
         this.trades = trades;
+        this.agents = agents;
         this.settlement = settlement;
         this.locks = locks;
         this.clock = clock;
@@ -59,9 +68,20 @@ public final class ExpireOverdueRequestsService implements ExpireOverdueRequests
             return false;
         }
         OversightRequest expired = current.get().expire(now);
-        trades.findById(expired.tradeId()).filter(t -> t.isOpen()).ifPresentOrElse(
-                trade -> settlement.close(trade, t -> t.cancel("approval expired", now), Optional.of(expired)),
-                () -> requests.save(expired));
-        return true;
+        Optional<Trade> open = trades.findById(expired.tradeId()).filter(Trade::isOpen);
+        Optional<Agent> agent = agents.findById(expired.agentId());
+        if (open.isEmpty() || agent.isEmpty()) {
+            requests.save(expired);
+            return true;
+        }
+        try {
+            // the authority may have decided just before the deadline: then that decision is applied
+            settlement.settleAndApply(agent.get(), open.get(), expired);
+            return true;
+        } catch (OversightUnavailableException e) {
+            log.warn("request {} is overdue but the oversight service is unavailable; retrying on the next run",
+                    expired.id());
+            return false;
+        }
     }
 }

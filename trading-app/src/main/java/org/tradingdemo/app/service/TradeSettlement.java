@@ -28,6 +28,7 @@ import org.tradingdemo.domain.model.UsageRecord;
 import org.tradingdemo.domain.model.UsageType;
 import org.tradingdemo.domain.policy.QuotaPolicy;
 import org.tradingdemo.domain.port.AlertRepository;
+import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.OversightRequestRepository;
@@ -50,6 +51,7 @@ public final class TradeSettlement {
     private final UsageLedger ledger;
     private final AlertRepository alerts;
     private final OutboxRelay relay;
+    private final ApprovalPort approval;
     private final IdGenerator ids;
     private final Clock clock;
     private final QuotaPolicy quotaPolicy;
@@ -57,8 +59,8 @@ public final class TradeSettlement {
 
     public TradeSettlement(Transactions tx, TradeRepository trades, PortfolioRepository portfolios,
                            OversightRequestRepository requests, UsageLedger ledger, AlertRepository alerts,
-                           OutboxRelay relay, EventPublisher events, IdGenerator ids, Clock clock,
-                           QuotaPolicy quotaPolicy) {
+                           OutboxRelay relay, ApprovalPort approval, EventPublisher events, IdGenerator ids,
+                           Clock clock, QuotaPolicy quotaPolicy) {
         this.tx = tx;
         this.trades = trades;
         this.portfolios = portfolios;
@@ -66,6 +68,7 @@ public final class TradeSettlement {
         this.ledger = ledger;
         this.alerts = alerts;
         this.relay = relay;
+        this.approval = approval;
         this.ids = ids;
         this.clock = clock;
         this.quotaPolicy = quotaPolicy;
@@ -75,6 +78,49 @@ public final class TradeSettlement {
     /** What an execution committed, and the effects it recorded in the outbox. */
     public record Execution(Trade trade, Portfolio portfolio, Optional<OversightRequest> request,
                             List<OutboxMessage> effects) {
+    }
+
+    /** How a pending request really ended, and what applying it here produced. */
+    public record Settled(OversightRequest outcome, Trade trade, Portfolio portfolio) {
+    }
+
+    /**
+     * Closes a pending request the way {@code wanted} says - but only after the oversight authority
+     * has recorded it ({@link ApprovalPort#settle}): when the authority had already decided
+     * otherwise, its decision is the one applied here. That is what keeps this service and an
+     * external oversight service in agreement whoever decides first.
+     *
+     * @throws org.tradingdemo.domain.port.OversightUnavailableException nothing was applied
+     * @throws org.tradingdemo.domain.port.ApprovalRefusedException      nothing was applied
+     */
+    public Settled settleAndApply(Agent agent, Trade trade, OversightRequest wanted) {
+        return apply(agent, trade, approval.settle(wanted, trade));
+    }
+
+    /** Applies a final outcome of a request to its open trade: approved executes, the rest close it. */
+    public Settled apply(Agent agent, Trade trade, OversightRequest outcome) {
+        Instant now = clock.instant();
+        switch (outcome.status()) {
+            case APPROVED -> {
+                Execution done = execute(agent, trade, Optional.of(outcome), trade.quotaReservation());
+                return new Settled(outcome, done.trade(), done.portfolio());
+            }
+            case REJECTED -> {
+                Closing done = close(trade, t -> t.reject("rejected by approver: "
+                        + outcome.comment().orElse("no reason given"), now), Optional.of(outcome));
+                return new Settled(outcome, done.trade(), done.portfolio());
+            }
+            case EXPIRED -> {
+                Closing done = close(trade, t -> t.cancel("approval expired", now), Optional.of(outcome));
+                return new Settled(outcome, done.trade(), done.portfolio());
+            }
+            case CANCELLED -> {
+                Closing done = close(trade, t -> t.cancel(outcome.comment().orElse("cancelled"), now),
+                        Optional.of(outcome));
+                return new Settled(outcome, done.trade(), done.portfolio());
+            }
+            default -> throw new IllegalStateException("request " + outcome.id() + " is still pending");
+        }
     }
 
     /** What a closing committed, and the effects it recorded in the outbox. */

@@ -1,6 +1,8 @@
 package org.tradingdemo.app.service;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,8 +56,11 @@ public final class UserAccountService implements AuthenticateUseCase, ProvisionU
         if (users.count() > 0) {
             return false;
         }
-        tx.run(() -> accounts.forEach((username, c) -> users.save(new User(new UserId(ids.newId()), username,
-                hasher.hash(c.password()), c.role(), clock.instant()))));
+        // hash first: a transaction may run on a store's single writer thread, which must not wait on PBKDF2
+        List<User> created = new ArrayList<>();
+        accounts.forEach((username, c) -> created.add(new User(new UserId(ids.newId()), username,
+                hasher.hash(c.password()), c.role(), clock.instant())));
+        tx.run(() -> created.forEach(users::save));
         return true;
     }
 }

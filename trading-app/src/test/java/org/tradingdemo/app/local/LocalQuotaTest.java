@@ -264,4 +264,18 @@ class LocalQuotaTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aNewInstanceNeverReusesTheReservationIdsOfAnEarlierOne() {
+        // ids outlive the process (in the store and in outbox keys); a restarted quota must not hand them out again
+        String before = ((Granted) reserve("10", "before-restart")).reservationId();
+        LocalQuota restarted = new LocalQuota(ledger, CLOCK);
+        String after = ((Granted) restarted.reserve(new QuotaRequest(AGENT_ID, Money.usd("10"), LIMITS, "after-restart")))
+                .reservationId();
+        assertNotEquals(before, after);
+
+        // so completing the old id in the new instance leaves the new reservation alone
+        restarted.complete(before);
+        assertEquals(1, restarted.openReservations());
+    }
 }

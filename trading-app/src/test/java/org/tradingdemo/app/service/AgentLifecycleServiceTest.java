@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import org.tradingdemo.app.inmemory.SequentialIdGenerator;
@@ -48,6 +51,9 @@ import org.tradingdemo.domain.model.AgentStatus;
 import org.tradingdemo.domain.model.OversightRequest;
 import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageTotals;
+import org.tradingdemo.domain.model.UserId;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
@@ -57,6 +63,7 @@ import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -90,7 +97,7 @@ class AgentLifecycleServiceTest {
         OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
                 new SequentialIdGenerator("msg"), CLOCK);
         TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
-                events, ids, CLOCK, SETTINGS.quotaPolicy());
+                approval, events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new AgentLifecycleService(agents, trades, requests, tx, settlement, events, new AgentLocks(), CLOCK);
         journal.watch(agents, trades, portfolios, requests, quota, approval, events, notifier, outbox);
     }
@@ -187,7 +194,7 @@ class AgentLifecycleServiceTest {
     }
 
     @Test
-    void terminatingCancelsEveryOpenTradeInTheSameTransactionAndReleasesTheirQuotaAfterCommit() {
+    void terminatingCancelsEveryOpenTradeAtTheAuthorityFirstAndReleasesTheirQuotaAfterCommit() {
         Trade first = awaitingApproval("trade-1", "10", "150", "res-1");
         Trade second = awaitingApproval("trade-2", "5", "100", "res-2");
         OversightRequest firstRequest = pendingRequest("req-1", first);
@@ -198,7 +205,7 @@ class AgentLifecycleServiceTest {
         when(trades.findOpen(AGENT_ID)).thenReturn(List.of(first, second));
         when(requests.findByTradeId(first.id())).thenReturn(Optional.of(firstRequest));
         when(requests.findByTradeId(second.id())).thenReturn(Optional.of(secondRequest));
-        // inside the transaction each closing reads what the previous one wrote
+        // each closing reads what the previous one committed
         when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(bothReserved), Optional.of(secondReserved));
         // after commit the relay reads the closed trades and requests
         when(trades.findById(any())).thenAnswer(journal.saved());
@@ -224,25 +231,30 @@ class AgentLifecycleServiceTest {
         verify(approval).reportDecision(secondRequest.cancel("agent terminated", NOW));
         verify(notifier).send(new Notification.DecisionMade(firstRequest.cancel("agent terminated", NOW), firstCancelled));
         verify(notifier).send(new Notification.DecisionMade(secondRequest.cancel("agent terminated", NOW), secondCancelled));
-        // every closing's effects are outbox rows of the one transaction; after commit they are delivered
-        // closing by closing (release, report, message), then the events go out
-        assertEquals(List.of("begin",
-                "agents.save",
-                "trades.save", "portfolios.save", "requests.save",
+        verify(approval).settle(firstRequest.cancel("agent terminated", NOW), first);
+        verify(approval).settle(secondRequest.cancel("agent terminated", NOW), second);
+        // each pending request is cancelled at the oversight authority first, then closed here in its own
+        // transaction (effects as outbox rows, delivered right after commit, then the events); the status
+        // change commits last, once every open trade has ended
+        assertEquals(List.of(
+                "approval.settle cancelled",
+                "begin", "trades.save", "portfolios.save", "requests.save",
                 "outbox.append quota.release {reservationId=res-1}",
                 "outbox.append approval.report {requestId=req-1}",
                 "outbox.append notify.decision {requestId=req-1}",
-                "trades.save", "portfolios.save", "requests.save",
+                "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update",
+                "approval.settle cancelled",
+                "begin", "trades.save", "portfolios.save", "requests.save",
                 "outbox.append quota.release {reservationId=res-2}",
                 "outbox.append approval.report {requestId=req-2}",
                 "outbox.append notify.decision {requestId=req-2}",
                 "commit",
-                "publish agent:update",
                 "quota.release", "approval.reportDecision", "notify DecisionMade",
-                "quota.release", "approval.reportDecision", "notify DecisionMade",
-                "publish trade:update", "publish oversight:decided",
-                "publish trade:update", "publish oversight:decided",
-                "publish portfolio:update"), journal.entries());
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update",
+                "begin", "agents.save", "commit",
+                "publish agent:update"), journal.entries());
         verify(outbox, never()).save(any());
     }
 
@@ -280,5 +292,153 @@ class AgentLifecycleServiceTest {
 
         assertEquals(new NotFound(), service.terminate(command(SUPERVISOR)));
         verifyNoInteractions(tx, events, trades, quota, outbox);
+    }
+
+    // ---- pending requests are cancelled at the oversight authority first (ApprovalPort.settle) ----
+
+    @Test
+    void whenTheAuthorityApprovedAPendingTradeFirstThatTradeExecutesAndTheAgentIsStillTerminated() {
+        Trade waiting = awaitingApproval("trade-1", "10", "150", "res-1");
+        OversightRequest pending = pendingRequest("req-1", waiting);
+        Portfolio reserved = portfolio().reserve(waiting);
+        OversightRequest approvedElsewhere = pending.approve(UserId.of("approver-2"), Optional.empty(),
+                NOW.minusSeconds(30));
+        stored(agent());
+        when(trades.findOpen(AGENT_ID)).thenReturn(List.of(waiting));
+        when(requests.findByTradeId(waiting.id())).thenReturn(Optional.of(pending));
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+        when(trades.findById(any())).thenAnswer(journal.saved());
+        when(requests.findById(any())).thenAnswer(journal.saved());
+        doAnswer(journal.settlesAs(approvedElsewhere)).when(approval).settle(any(), any());
+
+        AgentStatusResult result = service.terminate(command(OWNER_ACTOR));
+
+        Agent terminated = agent().terminate(NOW);
+        Trade executed = waiting.execute(NOW);
+        assertEquals(new Changed(terminated, List.of(executed)), result);
+        InOrder order = inOrder(approval, trades, agents);
+        order.verify(approval).settle(pending.cancel("agent terminated", NOW), waiting);
+        order.verify(trades).save(executed);
+        order.verify(agents).save(terminated);
+        verify(portfolios).save(reserved.apply(executed));
+        verify(requests).save(approvedElsewhere);
+        verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
+        verify(quota).complete("res-1");
+        verify(quota, never()).release(any());
+        verify(approval).reportDecision(approvedElsewhere);
+        verify(events).publish(new AgentUpdated(terminated, NOW));
+        assertEquals(List.of("approval.settle cancelled",
+                "begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.complete {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}",
+                "commit",
+                "quota.complete", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish portfolio:update", "publish oversight:decided",
+                "begin", "agents.save", "commit",
+                "publish agent:update"), journal.entries());
+    }
+
+    @Test
+    void whenTheAuthorityIsUnavailableTheAgentStaysActiveAndNothingChanges() {
+        Trade waiting = awaitingApproval("trade-1", "10", "150", "res-1");
+        OversightRequest pending = pendingRequest("req-1", waiting);
+        stored(agent());
+        when(trades.findOpen(AGENT_ID)).thenReturn(List.of(waiting));
+        when(requests.findByTradeId(waiting.id())).thenReturn(Optional.of(pending));
+        doThrow(new OversightUnavailableException("oversight did not answer",
+                Duration.ofSeconds(6), null)).when(approval).settle(any(), any());
+
+        AgentStatusResult result = service.terminate(command(OWNER_ACTOR));
+
+        assertEquals(new AgentStatusResult.OversightUnavailable(Duration.ofSeconds(6)), result);
+        verify(approval).settle(pending.cancel("agent terminated", NOW), waiting);
+        verify(agents, never()).save(any());
+        verify(trades, never()).save(any());
+        verify(requests, never()).save(any());
+        verifyNoInteractions(tx, portfolios, ledger, quota, events, notifier, outbox);
+        assertEquals(List.of(), journal.entries());
+    }
+
+    @Test
+    void anOpenTradeWithoutAPendingRequestIsCancelledInTheAgentsTransaction() {
+        Trade withRequest = awaitingApproval("trade-1", "10", "150", "res-1");
+        Trade withoutRequest = awaitingApproval("trade-2", "5", "100", "res-2");
+        OversightRequest pending = pendingRequest("req-1", withRequest);
+        Portfolio bothReserved = portfolio().reserve(withRequest).reserve(withoutRequest);
+        Portfolio secondReserved = bothReserved.release(withRequest.id());
+        stored(agent());
+        when(trades.findOpen(AGENT_ID)).thenReturn(List.of(withRequest, withoutRequest));
+        when(requests.findByTradeId(withRequest.id())).thenReturn(Optional.of(pending));
+        when(requests.findByTradeId(withoutRequest.id())).thenReturn(Optional.empty());
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(bothReserved), Optional.of(secondReserved));
+        when(trades.findById(any())).thenAnswer(journal.saved());
+        when(requests.findById(any())).thenAnswer(journal.saved());
+
+        AgentStatusResult result = service.terminate(command(OWNER_ACTOR));
+
+        Agent terminated = agent().terminate(NOW);
+        Trade firstCancelled = withRequest.cancel("agent terminated", NOW);
+        Trade secondCancelled = withoutRequest.cancel("agent terminated", NOW);
+        assertEquals(new Changed(terminated, List.of(firstCancelled, secondCancelled)), result);
+        verify(approval).settle(pending.cancel("agent terminated", NOW), withRequest);
+        verify(quota).release("res-1");
+        verify(quota).release("res-2");
+        assertEquals(List.of(
+                "approval.settle cancelled",
+                "begin", "trades.save", "portfolios.save", "requests.save",
+                "outbox.append quota.release {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}",
+                "commit",
+                "quota.release", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish oversight:decided", "publish portfolio:update",
+                // the status change and the trade without a request commit together
+                "begin", "agents.save", "trades.save", "portfolios.save",
+                "outbox.append quota.release {reservationId=res-2}",
+                "commit",
+                "publish agent:update",
+                "quota.release",
+                "publish trade:update", "publish portfolio:update"), journal.entries());
+    }
+
+    @Test
+    void anOutageAfterSomeCancellationsLeavesTheAgentActiveAndARetryFinishesTheRest() {
+        Trade first = awaitingApproval("trade-1", "10", "150", "res-1");
+        Trade second = awaitingApproval("trade-2", "5", "100", "res-2");
+        OversightRequest firstRequest = pendingRequest("req-1", first);
+        OversightRequest secondRequest = pendingRequest("req-2", second);
+        Portfolio bothReserved = portfolio().reserve(first).reserve(second);
+        stored(agent());
+        when(trades.findOpen(AGENT_ID)).thenReturn(List.of(first, second), List.of(second));
+        when(requests.findByTradeId(first.id())).thenReturn(Optional.of(firstRequest));
+        when(requests.findByTradeId(second.id())).thenReturn(Optional.of(secondRequest));
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(bothReserved),
+                Optional.of(bothReserved.release(first.id())));
+        when(trades.findById(any())).thenAnswer(journal.saved());
+        when(requests.findById(any())).thenAnswer(journal.saved());
+        doAnswer(journal.settlesAsWanted())
+                .doThrow(new OversightUnavailableException("oversight did not answer", Duration.ofSeconds(6), null))
+                .doAnswer(journal.settlesAsWanted())
+                .when(approval).settle(any(), any());
+
+        AgentStatusResult outage = service.terminate(command(OWNER_ACTOR));
+
+        // the cancellation the authority recorded is applied here too (both sides agree); the agent is not moved
+        assertEquals(new AgentStatusResult.OversightUnavailable(Duration.ofSeconds(6)), outage);
+        verify(trades).save(first.cancel("agent terminated", NOW));
+        verify(requests).save(firstRequest.cancel("agent terminated", NOW));
+        verify(trades, never()).save(second.cancel("agent terminated", NOW));
+        verify(agents, never()).save(any());
+
+        AgentStatusResult retried = service.terminate(command(OWNER_ACTOR));
+
+        Agent terminated = agent().terminate(NOW);
+        assertEquals(new Changed(terminated, List.of(second.cancel("agent terminated", NOW))), retried);
+        verify(requests).save(secondRequest.cancel("agent terminated", NOW));
+        verify(agents).save(terminated);
+        verify(quota).release("res-1");
+        verify(quota).release("res-2");
     }
 }

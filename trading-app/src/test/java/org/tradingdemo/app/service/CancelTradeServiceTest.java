@@ -3,10 +3,14 @@ package org.tradingdemo.app.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 import static org.tradingdemo.app.service.ServiceTestData.AGENT_ID;
 import static org.tradingdemo.app.service.ServiceTestData.CLOCK;
@@ -20,12 +24,14 @@ import static org.tradingdemo.app.service.ServiceTestData.awaitingApproval;
 import static org.tradingdemo.app.service.ServiceTestData.pendingRequest;
 import static org.tradingdemo.app.service.ServiceTestData.portfolio;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import org.tradingdemo.app.inmemory.SequentialIdGenerator;
@@ -35,6 +41,7 @@ import org.tradingdemo.app.port.in.CancelTradeUseCase.CancelTradeResult;
 import org.tradingdemo.app.port.in.CancelTradeUseCase.Cancelled;
 import org.tradingdemo.app.port.in.CancelTradeUseCase.Conflict;
 import org.tradingdemo.app.port.in.CancelTradeUseCase.NotFound;
+import org.tradingdemo.app.port.in.CancelTradeUseCase.OversightUnavailable;
 import org.tradingdemo.app.port.in.FieldError;
 import org.tradingdemo.app.port.in.ValidationException;
 import org.tradingdemo.domain.model.OversightRequest;
@@ -43,6 +50,9 @@ import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.model.TradeId;
 import org.tradingdemo.domain.model.TradeStatus;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageTotals;
+import org.tradingdemo.domain.model.UserId;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
@@ -52,6 +62,7 @@ import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -87,7 +98,7 @@ class CancelTradeServiceTest {
         OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
                 new SequentialIdGenerator("msg"), CLOCK);
         TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
-                events, ids, CLOCK, SETTINGS.quotaPolicy());
+                approval, events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new CancelTradeService(trades, agents, requests, settlement, new AgentLocks(), CLOCK);
         journal.watch(trades, portfolios, requests, quota, approval, events, notifier, outbox);
     }
@@ -133,9 +144,11 @@ class CancelTradeServiceTest {
         verify(quota, never()).complete(any());
         verify(approval).reportDecision(closed);
         verify(notifier).send(new Notification.DecisionMade(closed, cancelled));
-        // the three effects are outbox rows of the transaction, delivered in order right after commit
-        // (the message to humans now goes out with them, before the events)
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+        verify(approval).settle(closed, trade);
+        // the cancellation is recorded at the oversight authority first; then the three effects are
+        // outbox rows of the transaction, delivered in order right after commit (the message to humans
+        // now goes out with them, before the events)
+        assertEquals(List.of("approval.settle cancelled", "begin", "trades.save", "portfolios.save", "requests.save",
                 "outbox.append quota.release {reservationId=res-1}",
                 "outbox.append approval.report {requestId=req-1}",
                 "outbox.append notify.decision {requestId=req-1}", "commit",
@@ -215,5 +228,75 @@ class CancelTradeServiceTest {
                 trade.id(), Optional.of("x".repeat(Trade.MAX_REASON_LENGTH + 1))));
 
         assertEquals(List.of("reason"), e.errors().stream().map(FieldError::field).toList());
+    }
+
+    // ---- the oversight authority records the cancellation first (ApprovalPort.settle) ----
+
+    @Test
+    void whenTheAuthorityApprovedFirstTheTradeExecutesAndTheCancelIsAConflict() {
+        waitingWithRequest();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+        OversightRequest approvedElsewhere = request.approve(UserId.of("approver-2"), Optional.empty(),
+                NOW.minusSeconds(30));
+        doAnswer(journal.settlesAs(approvedElsewhere)).when(approval).settle(any(), any());
+
+        CancelTradeResult result = service.cancel(cancel(OWNER_ACTOR));
+
+        assertEquals(new Conflict(TradeStatus.EXECUTED), result);
+        Trade executed = trade.execute(NOW);
+        // asked first, before anything is written here; then the authority's approval is applied
+        InOrder order = inOrder(approval, tx, trades, quota);
+        order.verify(approval).settle(request.cancel("cancelled by owner-1", NOW), trade);
+        order.verify(tx).inTransaction(any());
+        order.verify(trades).save(executed);
+        order.verify(quota).complete("res-1");
+        verify(portfolios).save(reserved.apply(executed));
+        verify(requests).save(approvedElsewhere);
+        verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
+        verify(quota, never()).release(any());
+        verify(approval).reportDecision(approvedElsewhere);
+        verify(notifier).send(new Notification.DecisionMade(approvedElsewhere, executed));
+        assertEquals(List.of("approval.settle cancelled", "begin", "trades.save", "portfolios.save",
+                "requests.save",
+                "outbox.append quota.complete {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.complete", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish portfolio:update", "publish oversight:decided"), journal.entries());
+    }
+
+    @Test
+    void whenTheAuthorityRejectedFirstTheTradeIsRejectedAndTheCancelIsAConflict() {
+        waitingWithRequest();
+        OversightRequest rejectedElsewhere = request.reject(UserId.of("approver-2"), "too risky", NOW.minusSeconds(30));
+        doAnswer(journal.settlesAs(rejectedElsewhere)).when(approval).settle(any(), any());
+
+        assertEquals(new Conflict(TradeStatus.REJECTED), service.cancel(cancel(OWNER_ACTOR)));
+
+        verify(trades).save(trade.reject("rejected by approver: too risky", NOW));
+        verify(requests).save(rejectedElsewhere);
+        verify(portfolios).save(portfolio());
+        verify(quota).release("res-1");
+        verify(quota, never()).complete(any());
+        verifyNoInteractions(ledger);
+    }
+
+    @Test
+    void whenTheAuthorityIsUnavailableNothingChanges() {
+        stored(trade);
+        when(requests.findByTradeId(trade.id())).thenReturn(Optional.of(request));
+        doThrow(new OversightUnavailableException("oversight did not answer", Duration.ofSeconds(3), null))
+                .when(approval).settle(any(), any());
+
+        CancelTradeResult result = service.cancel(cancel(OWNER_ACTOR));
+
+        assertEquals(new OversightUnavailable(Duration.ofSeconds(3)), result);
+        verify(approval).settle(request.cancel("cancelled by owner-1", NOW), trade);
+        verifyNoMoreInteractions(approval);
+        verifyNoInteractions(tx, quota, events, notifier, outbox, ledger, alerts);
+        verify(portfolios, never()).save(any());
+        verify(trades, never()).save(any());
+        verify(requests, never()).save(any());
+        assertEquals(List.of(), journal.entries());
     }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.lenient;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 import static org.tradingdemo.app.service.ServiceTestData.AGENT_ID;
 import static org.tradingdemo.app.service.ServiceTestData.APPROVER;
@@ -26,6 +29,7 @@ import static org.tradingdemo.app.service.ServiceTestData.overdueRequest;
 import static org.tradingdemo.app.service.ServiceTestData.pendingRequest;
 import static org.tradingdemo.app.service.ServiceTestData.portfolio;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import org.tradingdemo.app.inmemory.SequentialIdGenerator;
@@ -51,6 +58,7 @@ import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.DecideCommand;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Decision;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.DecisionResult;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.NotFound;
+import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.OversightUnavailable;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.Rejected;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase.SelfDecisionForbidden;
 import org.tradingdemo.app.port.in.FieldError;
@@ -65,18 +73,21 @@ import org.tradingdemo.domain.model.OversightRequestId;
 import org.tradingdemo.domain.model.OversightStatus;
 import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.Trade;
+import org.tradingdemo.domain.model.TradeStatus;
 import org.tradingdemo.domain.model.UsageRecord;
 import org.tradingdemo.domain.model.UsageTotals;
 import org.tradingdemo.domain.model.UserId;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
+import org.tradingdemo.domain.port.ApprovalRefusedException;
 import org.tradingdemo.domain.port.EventPublisher;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -115,7 +126,7 @@ class DecideOversightRequestServiceTest {
         OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
                 new SequentialIdGenerator("msg"), CLOCK);
         TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
-                events, ids, CLOCK, SETTINGS.quotaPolicy());
+                approval, events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new DecideOversightRequestService(requests, trades, agents, settlement, new AgentLocks(), CLOCK);
         journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier, outbox);
     }
@@ -168,9 +179,11 @@ class DecideOversightRequestServiceTest {
         assertEquals(Money.usd("98500.00"), after.cash());
         assertEquals(after.cash(), after.availableCash());
 
-        // the three effects are outbox rows of the transaction, delivered in order right after commit
-        // (the message to humans now goes out with them, before the events)
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save", "ledger.append",
+        // the decision is recorded at the oversight authority first; then the three effects are outbox
+        // rows of the transaction, delivered in order right after commit (the message to humans now goes
+        // out with them, before the events)
+        assertEquals(List.of("approval.settle approved",
+                "begin", "trades.save", "portfolios.save", "requests.save", "ledger.append",
                 "outbox.append quota.complete {reservationId=res-1}",
                 "outbox.append approval.report {requestId=req-1}",
                 "outbox.append notify.decision {requestId=req-1}", "commit",
@@ -201,7 +214,8 @@ class DecideOversightRequestServiceTest {
         assertEquals(new Rejected(rejected, rejectedTrade), result);
         assertEquals(Optional.of("too concentrated"), rejected.comment());
 
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+        verify(approval).settle(rejected, trade);
+        assertEquals(List.of("approval.settle rejected", "begin", "trades.save", "portfolios.save", "requests.save",
                 "outbox.append quota.release {reservationId=res-1}",
                 "outbox.append approval.report {requestId=req-1}",
                 "outbox.append notify.decision {requestId=req-1}", "commit",
@@ -288,7 +302,9 @@ class DecideOversightRequestServiceTest {
         verify(quota, never()).complete(any());
         verify(approval).reportDecision(expired);
         verifyNoInteractions(ledger);
-        assertEquals(List.of("begin", "trades.save", "portfolios.save", "requests.save",
+        // the expiry, too, is recorded at the oversight authority before anything is written here
+        verify(approval).settle(expired, trade);
+        assertEquals(List.of("approval.settle expired", "begin", "trades.save", "portfolios.save", "requests.save",
                 "outbox.append quota.release {reservationId=res-1}",
                 "outbox.append approval.report {requestId=req-1}",
                 "outbox.append notify.decision {requestId=req-1}", "commit",
@@ -355,5 +371,169 @@ class DecideOversightRequestServiceTest {
         assertEquals(1, closed);
         verify(trades, times(1)).save(any());
         verify(requests, times(1)).save(any());
+    }
+
+    // ---- the oversight authority records every decision first (ApprovalPort.settle) ----
+
+    /** Another approver, deciding at the oversight service 30 seconds ago. */
+    private static final UserId ELSEWHERE = UserId.of("approver-2");
+
+    private DecideCommand command(Decision decision) {
+        return decision == Decision.APPROVE ? approve(SUPERVISOR) : reject(SUPERVISOR, "too concentrated");
+    }
+
+    @Test
+    void theDecisionIsRecordedAtTheAuthorityBeforeAnythingIsWrittenHere() {
+        stored(request);
+        tradeAndPortfolioStored();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+
+        service.decide(approve(SUPERVISOR));
+
+        OversightRequest approved = request.approve(APPROVER, Optional.empty(), NOW);
+        InOrder order = inOrder(approval, tx, trades, portfolios, requests, quota, events);
+        order.verify(approval).settle(approved, trade);
+        order.verify(tx).inTransaction(any());
+        order.verify(trades).save(trade.execute(NOW));
+        order.verify(portfolios).save(any());
+        order.verify(requests).save(approved);
+        order.verify(quota).complete("res-1");
+        order.verify(events, org.mockito.Mockito.atLeastOnce()).publish(any());
+        assertEquals("approval.settle approved", journal.entries().get(0));
+    }
+
+    @Test
+    void whenTheAuthorityAlreadyApprovedARejectionComesTooLateAndTheTradeExecutes() {
+        stored(request);
+        tradeAndPortfolioStored();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+        OversightRequest approvedElsewhere = request.approve(ELSEWHERE, Optional.of("fine"), NOW.minusSeconds(30));
+        doAnswer(journal.settlesAs(approvedElsewhere)).when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(reject(SUPERVISOR, "too concentrated"));
+
+        // the authority's decision is the one applied: executed exactly as on an approval here
+        assertEquals(new AlreadyClosed(approvedElsewhere), result);
+        verify(approval).settle(request.reject(APPROVER, "too concentrated", NOW), trade);
+        Trade executed = trade.execute(NOW);
+        Portfolio after = reserved.apply(executed);
+        verify(trades).save(executed);
+        verify(portfolios).save(after);
+        verify(requests).save(approvedElsewhere);
+        verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
+        verify(quota).complete("res-1");
+        verify(quota, never()).release(any());
+        verify(approval).reportDecision(approvedElsewhere);
+        verify(notifier).send(new Notification.DecisionMade(approvedElsewhere, executed));
+        assertEquals(List.of(new TradeUpdated(executed, NOW), new PortfolioUpdated(after, NOW),
+                new OversightDecided(approvedElsewhere, executed, NOW)), published());
+        assertEquals(List.of("approval.settle rejected", "begin", "trades.save", "portfolios.save", "requests.save",
+                "ledger.append",
+                "outbox.append quota.complete {reservationId=res-1}",
+                "outbox.append approval.report {requestId=req-1}",
+                "outbox.append notify.decision {requestId=req-1}", "commit",
+                "quota.complete", "approval.reportDecision", "notify DecisionMade",
+                "publish trade:update", "publish portfolio:update", "publish oversight:decided"), journal.entries());
+    }
+
+    @Test
+    void whenTheAuthorityAlreadyRejectedAnApprovalComesTooLateAndTheTradeIsRejected() {
+        stored(request);
+        tradeAndPortfolioStored();
+        OversightRequest rejectedElsewhere = request.reject(ELSEWHERE, "too risky", NOW.minusSeconds(30));
+        doAnswer(journal.settlesAs(rejectedElsewhere)).when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(approve(SUPERVISOR));
+
+        assertEquals(new AlreadyClosed(rejectedElsewhere), result);
+        verify(approval).settle(request.approve(APPROVER, Optional.empty(), NOW), trade);
+        Trade rejectedTrade = trade.reject("rejected by approver: too risky", NOW);
+        assertEquals(TradeStatus.REJECTED, rejectedTrade.status());
+        verify(trades).save(rejectedTrade);
+        verify(portfolios).save(portfolio());
+        verify(requests).save(rejectedElsewhere);
+        verify(quota).release("res-1");
+        verify(quota, never()).complete(any());
+        verify(approval).reportDecision(rejectedElsewhere);
+        verify(notifier).send(new Notification.DecisionMade(rejectedElsewhere, rejectedTrade));
+        verifyNoInteractions(ledger, alerts);
+        assertEquals(List.of(new TradeUpdated(rejectedTrade, NOW),
+                new OversightDecided(rejectedElsewhere, rejectedTrade, NOW),
+                new PortfolioUpdated(portfolio(), NOW)), published());
+    }
+
+    @Test
+    void aRetriedApprovalTheAuthorityAlreadyRecordedFromTheSameApproverIsStillApproved() {
+        // the first attempt reached the authority but its answer was lost: the authority returns that approval
+        stored(request);
+        tradeAndPortfolioStored();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+        OversightRequest recordedBefore = request.approve(APPROVER, Optional.empty(), NOW.minusSeconds(2));
+        doAnswer(journal.settlesAs(recordedBefore)).when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(approve(SUPERVISOR));
+
+        Trade executed = trade.execute(NOW);
+        assertEquals(new Approved(recordedBefore, executed, reserved.apply(executed)), result);
+        verify(requests).save(recordedBefore);
+    }
+
+    @Test
+    void aLateDecisionWhereTheAuthorityApprovedBeforeTheDeadlineExecutesTheTrade() {
+        OversightRequest overdue = overdueRequest("req-1", trade);
+        stored(overdue);
+        tradeAndPortfolioStored();
+        when(ledger.totals(any(), any(), any())).thenReturn(UsageTotals.empty());
+        OversightRequest approvedInTime = overdue.approve(ELSEWHERE, Optional.empty(),
+                overdue.expiresAt().minusSeconds(1));
+        doAnswer(journal.settlesAs(approvedInTime)).when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(reject(SUPERVISOR, "too late anyway"));
+
+        // we asked to expire it; the authority's approval came first and is what happened
+        assertEquals(new AlreadyClosed(approvedInTime), result);
+        verify(approval).settle(overdue.expire(NOW), trade);
+        verify(trades).save(trade.execute(NOW));
+        verify(requests).save(approvedInTime);
+        verify(quota).complete("res-1");
+        verify(quota, never()).release(any());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Decision.class)
+    void whenTheAuthorityIsUnavailableNothingChanges(Decision decision) {
+        stored(request);
+        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        doThrow(new OversightUnavailableException("oversight did not answer", Duration.ofSeconds(4), null))
+                .when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(command(decision));
+
+        assertEquals(new OversightUnavailable(Duration.ofSeconds(4)), result);
+        verify(approval).settle(any(), any());
+        verifyNoMoreInteractions(approval);
+        verifyNoInteractions(tx, quota, events, notifier, outbox, portfolios, ledger, alerts);
+        verify(requests, never()).save(any());
+        verify(trades, never()).save(any());
+        assertEquals(List.of(), journal.entries());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Decision.class)
+    void whenTheAuthorityRefusesTheDecisionItIsASelfDecisionAndNothingChanges(Decision decision) {
+        // the authority knows the approver owns the agent (e.g. through another account mapping)
+        stored(request);
+        when(trades.findById(trade.id())).thenReturn(Optional.of(trade));
+        doThrow(new ApprovalRefusedException("approver-1 may not decide on a trade of their own agent"))
+                .when(approval).settle(any(), any());
+
+        DecisionResult result = service.decide(command(decision));
+
+        assertEquals(new SelfDecisionForbidden(), result);
+        verify(approval).settle(any(), any());
+        verifyNoMoreInteractions(approval);
+        verifyNoInteractions(tx, quota, events, notifier, outbox, portfolios, ledger, alerts);
+        verify(requests, never()).save(any());
+        verify(trades, never()).save(any());
     }
 }

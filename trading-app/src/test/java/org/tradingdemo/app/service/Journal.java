@@ -85,6 +85,28 @@ public final class Journal {
         return invocation -> saved.answer(invocation).or(() -> Optional.of(stored));
     }
 
+    /**
+     * For {@code ApprovalPort.settle}, the local policy: notes {@code "approval.settle <wanted status>"}
+     * and answers with the wanted closing (it came first).
+     */
+    public Answer<Object> settlesAsWanted() {
+        return invocation -> {
+            add("approval.settle " + invocation.<OversightRequest>getArgument(0).status().wireName());
+            return invocation.getArgument(0);
+        };
+    }
+
+    /**
+     * For {@code ApprovalPort.settle}, an authority that had already decided: notes
+     * {@code "approval.settle <wanted status>"} and answers with its own {@code outcome}.
+     */
+    public Answer<Object> settlesAs(OversightRequest outcome) {
+        return invocation -> {
+            add("approval.settle " + invocation.<OversightRequest>getArgument(0).status().wireName());
+            return outcome;
+        };
+    }
+
     /** For {@code EventPublisher.publish}: notes {@code "publish <event type>"}. */
     public Answer<Object> notesPublish() {
         return invocation -> {
@@ -122,6 +144,9 @@ public final class Journal {
             } else if (port instanceof ApprovalPort approval) {
                 lenient().doAnswer(notes("approval.submit")).when(approval).submit(any(), any());
                 lenient().doAnswer(notes("approval.reportDecision")).when(approval).reportDecision(any());
+                // a Mockito mock does not run the port's default method: answer like the local policy
+                // (the wanted closing is the authoritative one); override with doReturn / doThrow
+                lenient().doAnswer(settlesAsWanted()).when(approval).settle(any(), any());
             } else if (port instanceof EventPublisher events) {
                 lenient().doAnswer(notesPublish()).when(events).publish(any());
             } else if (port instanceof Outbox outbox) {

@@ -146,7 +146,7 @@ class SubmitTradeServiceTest {
         OutboxRelay relay = new OutboxRelay(outbox, tx, quota, approval, notifier, trades, requests, agents, alerts,
                 new SequentialIdGenerator("msg"), CLOCK);
         TradeSettlement settlement = new TradeSettlement(tx, trades, portfolios, requests, ledger, alerts, relay,
-                events, ids, CLOCK, SETTINGS.quotaPolicy());
+                approval, events, ids, CLOCK, SETTINGS.quotaPolicy());
         service = new SubmitTradeService(agents, trades, portfolios, requests, ledger, tx, quota, approval,
                 marketData, events, relay, ids, CLOCK, new AgentLocks(), settlement, SETTINGS);
         journal.watch(trades, portfolios, requests, alerts, ledger, quota, approval, events, notifier, outbox);

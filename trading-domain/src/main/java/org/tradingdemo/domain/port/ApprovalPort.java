@@ -30,6 +30,7 @@ public interface ApprovalPort {
      * @param closing the request as this service wants to close it
      * @param trade   the request's trade (an authority that has not heard of the request yet is told)
      * @throws OversightUnavailableException when the authority cannot be asked; nothing may be applied
+     * @throws ApprovalRefusedException       when the authority refuses this closing (self-approval)
      */
     default OversightRequest settle(OversightRequest closing, Trade trade) {
         return closing;

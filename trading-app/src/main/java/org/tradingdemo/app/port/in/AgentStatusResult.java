@@ -22,4 +22,12 @@ public sealed interface AgentStatusResult {
     /** The move is not legal from the current status (e.g. resuming a terminated agent). */
     record Conflict(AgentStatus current, String message) implements AgentStatusResult {
     }
+
+    /**
+     * Termination must cancel open approval requests and the oversight service could not be asked:
+     * the agent was not moved. Requests the service had already settled before the outage are
+     * closed here as it recorded them; retrying finishes the rest.
+     */
+    record OversightUnavailable(java.time.Duration retryAfter) implements AgentStatusResult {
+    }
 }

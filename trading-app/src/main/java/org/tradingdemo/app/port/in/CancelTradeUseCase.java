@@ -37,7 +37,11 @@ public interface CancelTradeUseCase {
     record NotOwner() implements CancelTradeResult {
     }
 
-    /** The trade is already final. */
+    /** The trade is already final (possibly because an approval elsewhere came first and executed it). */
     record Conflict(TradeStatus status) implements CancelTradeResult {
+    }
+
+    /** The oversight service could not record the cancellation; nothing changed. */
+    record OversightUnavailable(java.time.Duration retryAfter) implements CancelTradeResult {
     }
 }

@@ -49,7 +49,14 @@ public interface DecideOversightRequestUseCase {
     record SelfDecisionForbidden() implements DecisionResult {
     }
 
-    /** Someone decided first, or the request expired or was cancelled. */
+    /**
+     * Someone decided first (here or at the oversight service), or the request expired or was
+     * cancelled; {@code request} is how it really ended, already applied to its trade.
+     */
     record AlreadyClosed(OversightRequest request) implements DecisionResult {
+    }
+
+    /** The oversight service could not record the decision; nothing changed. */
+    record OversightUnavailable(java.time.Duration retryAfter) implements DecisionResult {
     }
 }

@@ -1,0 +1,339 @@
+package org.tradingdemo.adapter.grpc.metering;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tradingdemo.domain.model.AgentId;
+import org.tradingdemo.domain.model.QuotaCheck;
+import org.tradingdemo.domain.model.QuotaLimits;
+import org.tradingdemo.domain.model.UsagePeriod;
+import org.tradingdemo.domain.port.MeteringUnavailableException;
+import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
+import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
+import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
+import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
+import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc;
+import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc.MeteringServiceBlockingStub;
+import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
+import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
+
+/**
+ * {@link QuotaPort} over creto.metering.v1: reserve → {@code TrackUsage}, complete / release →
+ * {@code CompleteUsage}, status → {@code GetQuotaStatus}. Money crosses as exact decimal strings.
+ *
+ * <p><b>Deadlines and retries, by hand.</b> Every attempt has its own deadline
+ * ({@link MeteringClientConfig#deadline()}); an attempt that ends {@code UNAVAILABLE},
+ * {@code DEADLINE_EXCEEDED} or {@code RESOURCE_EXHAUSTED} is retried after an exponential backoff
+ * with jitter, up to {@link MeteringClientConfig#maxAttempts()} attempts; then the call throws
+ * {@link MeteringUnavailableException}. Every call is safe to repeat: TrackUsage by its idempotency
+ * key (the trade id), CompleteUsage by the reservation id, GetQuotaStatus reads. gRPC's own retry
+ * policy (service config) is not used because in grpc-java a call's deadline spans all its
+ * attempts, so a hung server would use up the whole budget in the first attempt and
+ * {@code DEADLINE_EXCEEDED} could never be retried; the retry policy's {@code perAttemptRecvTimeout}
+ * is parsed but not applied by grpc-java (grpc/grpc-java#12919). By hand we also choose which
+ * failures are outages and which are bugs, and what the caller is told to wait.
+ *
+ * <p>{@code INVALID_ARGUMENT}, {@code UNAUTHENTICATED}, {@code PERMISSION_DENIED},
+ * {@code UNIMPLEMENTED}, {@code FAILED_PRECONDITION} and {@code OUT_OF_RANGE} are bugs or
+ * misconfiguration, not outages: {@link IllegalStateException}, no retry. Any other failure
+ * ({@code INTERNAL}, {@code UNKNOWN}, …) is an outage of the metering service, reported at once.
+ *
+ * <p>Reconnecting. After the server went away the channel waits out its own reconnect backoff (1 s
+ * growing to two minutes) and meanwhile fails calls at once. So that a restarted server is used
+ * straight away, a failed attempt — and {@link #isReady()} — reset that backoff when the channel is
+ * in {@code TRANSIENT_FAILURE} (at most every {@value #RECONNECT_NUDGE_MILLIS} ms, so an outage
+ * under load does not turn into a connection storm), and retries are sent wait-for-ready: they ride
+ * on the reconnect instead of failing on the stale state, still within their deadline. The first
+ * attempt fails fast. So against a server that is down a call gives up after about
+ * {@code (maxAttempts - 1) × deadline} plus the backoff.
+ */
+public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
+
+    /** What callers are told to wait before trying again when metering is out. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    static final Duration INITIAL_BACKOFF = Duration.ofMillis(50);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    static final long RECONNECT_NUDGE_MILLIS = 50;
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcQuotaClient.class);
+    private static final Set<Status.Code> RETRYABLE =
+            EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
+    private static final Set<Status.Code> CALLER_BUGS = EnumSet.of(Status.Code.INVALID_ARGUMENT,
+            Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED,
+            Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
+
+    private final MeteringClientConfig config;
+    private final ManagedChannel channel;
+    private final MeteringServiceBlockingStub stub;
+    private final long deadlineNanos;
+    private final AtomicLong lastNudgeNanos = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+    /** The last call's outcome reached the server (a denial counts as reaching it). */
+    private volatile boolean lastCallReachedServer;
+
+    public GrpcQuotaClient(MeteringClientConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.channel = channel(config);
+        this.stub = MeteringServiceGrpc.newBlockingStub(channel);
+        this.deadlineNanos = config.deadline().toNanos();
+        // connect now, in the background: the first trade should not pay for name resolution,
+        // TCP and TLS handshakes inside its 300 ms deadline
+        channel.getState(true);
+    }
+
+    @Override
+    public QuotaDecision reserve(QuotaRequest request) {
+        TrackUsageRequest wire = TrackUsageRequest.newBuilder()
+                .setAgentId(request.agentId().value())
+                .setAmount(ProtoMapping.money(request.amount()))
+                .setLimits(limits(request.limits()))
+                .setIdempotencyKey(request.idempotencyKey())
+                .build();
+        TrackUsageResponse response = call("TrackUsage", s -> s.trackUsage(wire));
+        QuotaCheck check = checkOf(response.hasStatus(), () -> ProtoMapping.check(response.getStatus(), response.getAllowed()));
+        if (!response.getAllowed()) {
+            return new Denied(check);
+        }
+        if (response.getReservationId().isEmpty()) {
+            throw new IllegalStateException("metering granted a reservation without a reservation_id");
+        }
+        return new Granted(response.getReservationId(), check);
+    }
+
+    @Override
+    public void complete(String reservationId) {
+        completeUsage(reservationId, CompleteUsageRequest.Outcome.OUTCOME_COMMIT);
+    }
+
+    @Override
+    public void release(String reservationId) {
+        completeUsage(reservationId, CompleteUsageRequest.Outcome.OUTCOME_RELEASE);
+    }
+
+    @Override
+    public QuotaCheck status(AgentId agentId, QuotaLimits limits, UsagePeriod period) {
+        GetQuotaStatusRequest wire = GetQuotaStatusRequest.newBuilder()
+                .setAgentId(agentId.value())
+                .setPeriod(ProtoMapping.period(period))
+                .setLimits(limits(limits))
+                .build();
+        GetQuotaStatusResponse response = call("GetQuotaStatus", s -> s.getQuotaStatus(wire));
+        return checkOf(response.hasStatus(), () -> ProtoMapping.check(response.getStatus(), null));
+    }
+
+    /**
+     * For {@code /ready}; never blocks. READY → true; IDLE or CONNECTING → whether the last call got
+     * through (and IDLE starts connecting, so the next probe knows); TRANSIENT_FAILURE or SHUTDOWN →
+     * false.
+     */
+    public boolean isReady() {
+        ConnectivityState state = channel.getState(false);
+        switch (state) {
+            case READY:
+                return true;
+            case IDLE:
+                channel.getState(true);
+                return lastCallReachedServer;
+            case CONNECTING:
+                return lastCallReachedServer;
+            case TRANSIENT_FAILURE:
+                nudgeReconnect();
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    public MeteringClientConfig config() {
+        return config;
+    }
+
+    /** Stops the channel: calls in flight get a moment to finish, new ones fail. Idempotent. */
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void completeUsage(String reservationId, CompleteUsageRequest.Outcome outcome) {
+        Objects.requireNonNull(reservationId, "reservationId");
+        CompleteUsageRequest wire = CompleteUsageRequest.newBuilder()
+                .setReservationId(reservationId)
+                .setOutcome(outcome)
+                .build();
+        CompleteUsageResponse response = call("CompleteUsage", s -> s.completeUsage(wire));
+        switch (response.getResult()) {
+            case RESULT_COMPLETED, RESULT_ALREADY_COMPLETED -> {
+            }
+            // like the local quota: nothing to do; but the volume is not counted there, so say so
+            case RESULT_UNKNOWN_RESERVATION -> log.warn("metering does not know reservation {} ({}); ignored",
+                    reservationId, outcome);
+            default -> throw new IllegalStateException("metering answered CompleteUsage with " + response.getResult());
+        }
+    }
+
+    private <T> T call(String rpc, Function<MeteringServiceBlockingStub, T> invocation) {
+        if (channel.isShutdown()) {
+            throw new IllegalStateException("the metering client is closed");
+        }
+        StatusRuntimeException first = null;
+        StatusRuntimeException last = null;
+        int attempts = config.maxAttempts();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                pause(backoff(attempt - 1), rpc, last);
+            }
+            MeteringServiceBlockingStub attemptStub = stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+            if (attempt > 1) {
+                attemptStub = attemptStub.withWaitForReady();
+            }
+            try {
+                T result = invocation.apply(attemptStub);
+                lastCallReachedServer = true;
+                return result;
+            } catch (StatusRuntimeException e) {
+                Status.Code code = e.getStatus().getCode();
+                if (CALLER_BUGS.contains(code)) {
+                    lastCallReachedServer = true;
+                    throw new IllegalStateException("metering refused " + rpc + ": " + describe(e.getStatus()), e);
+                }
+                if (!RETRYABLE.contains(code)) {
+                    lastCallReachedServer = false;
+                    throw unavailable(rpc + " failed: " + describe(e.getStatus()), e);
+                }
+                first = first == null ? e : first;
+                last = e;
+                nudgeReconnect();
+                log.debug("metering {} attempt {}/{} failed: {}", rpc, attempt, attempts, describe(e.getStatus()));
+            }
+        }
+        lastCallReachedServer = false;
+        // the first failure usually says most ("Connection refused"); later ones may only be timeouts
+        String firstToo = first == last ? "" : "; first: " + describe(first.getStatus());
+        if (first != last) {
+            last.addSuppressed(first);
+        }
+        throw unavailable(rpc + " failed after " + attempts + " attempt(s): " + describe(last.getStatus()) + firstToo, last);
+    }
+
+    /**
+     * Exponential with "equal jitter": the n-th retry waits between half and all of
+     * {@code min(MAX_BACKOFF, INITIAL_BACKOFF × 2^(n-1))} — spread out, never zero.
+     */
+    static Duration backoff(int retry) {
+        long cap = Math.min(MAX_BACKOFF.toNanos(), INITIAL_BACKOFF.toNanos() << Math.min(retry - 1, 20));
+        long half = cap / 2;
+        return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private void pause(Duration backoff, String rpc, StatusRuntimeException last) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(backoff.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(rpc + " interrupted while waiting to retry", last);
+        }
+    }
+
+    /** Lets a channel in TRANSIENT_FAILURE try to connect now instead of after its backoff. */
+    private void nudgeReconnect() {
+        long now = System.nanoTime();
+        long previous = lastNudgeNanos.get();
+        if (now - previous >= TimeUnit.MILLISECONDS.toNanos(RECONNECT_NUDGE_MILLIS)
+                && channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE
+                && lastNudgeNanos.compareAndSet(previous, now)) {
+            channel.resetConnectBackoff();
+        }
+    }
+
+    private MeteringUnavailableException unavailable(String message, Throwable cause) {
+        MeteringUnavailableException e = new MeteringUnavailableException("metering " + message + " (" + config.target() + ")",
+                RETRY_AFTER, cause);
+        log.warn(e.getMessage());
+        return e;
+    }
+
+    private static QuotaCheck checkOf(boolean present, Supplier<QuotaCheck> mapping) {
+        if (!present) {
+            throw new IllegalStateException("metering answered without a quota status");
+        }
+        try {
+            return mapping.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("metering answered a malformed quota status: " + e.getMessage(), e);
+        }
+    }
+
+    private static org.tradingdemo.proto.metering.v1.QuotaLimits limits(QuotaLimits limits) {
+        return org.tradingdemo.proto.metering.v1.QuotaLimits.newBuilder()
+                .setDaily(ProtoMapping.money(limits.daily()))
+                .setMonthly(ProtoMapping.money(limits.monthly()))
+                .build();
+    }
+
+    private static String describe(Status status) {
+        return status.getDescription() == null ? status.getCode().toString()
+                : status.getCode() + " " + status.getDescription();
+    }
+
+    private static ManagedChannel channel(MeteringClientConfig config) {
+        ManagedChannelBuilder<?> builder;
+        if (config.inProcess()) {
+            builder = InProcessChannelBuilder.forName(config.target().substring(MeteringClientConfig.IN_PROCESS_PREFIX.length()));
+        } else {
+            builder = Grpc.newChannelBuilder(config.target(), credentials(config));
+        }
+        builder.userAgent("trading-demo-metering-client");
+        config.apiKey().ifPresent(key -> {
+            Metadata headers = new Metadata();
+            headers.put(ApiKeyServerInterceptor.API_KEY, key);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        });
+        return builder.build();
+    }
+
+    private static ChannelCredentials credentials(MeteringClientConfig config) {
+        if (config.plaintext()) {
+            return InsecureChannelCredentials.create();
+        }
+        if (config.trustCa().isEmpty()) {
+            return TlsChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(config.trustCa().get().toFile()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the metering CA certificate " + config.trustCa().get() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

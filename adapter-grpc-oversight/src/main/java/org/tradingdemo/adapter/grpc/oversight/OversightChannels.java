@@ -1,0 +1,73 @@
+package org.tradingdemo.adapter.grpc.oversight;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.inprocess.InProcessChannelBuilder;
+
+/** Builds the channel a client config describes, and the shared backoff rule. */
+final class OversightChannels {
+
+    private OversightChannels() {
+    }
+
+    static ManagedChannel open(OversightClientConfig config) {
+        ManagedChannelBuilder<?> builder;
+        if (config.inProcess()) {
+            builder = InProcessChannelBuilder.forName(config.target().substring(OversightClientConfig.IN_PROCESS_PREFIX.length()));
+        } else {
+            builder = Grpc.newChannelBuilder(config.target(), credentials(config))
+                    // detects a dead peer on the long-lived WatchDecisions stream
+                    .keepAliveTime(30, TimeUnit.SECONDS)
+                    .keepAliveTimeout(10, TimeUnit.SECONDS);
+            config.authorityOverride().ifPresent(builder::overrideAuthority);
+        }
+        config.apiKey().ifPresent(key -> builder.intercept(ApiKeyAuth.client(key)));
+        return builder.build();
+    }
+
+    private static ChannelCredentials credentials(OversightClientConfig config) {
+        if (!config.tls()) {
+            return InsecureChannelCredentials.create();
+        }
+        if (config.trustedCertificates().isEmpty()) {
+            return TlsChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(config.trustedCertificates().get().toFile()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read trusted certificates " + config.trustedCertificates().get(), e);
+        }
+    }
+
+    /** {@code initial × 2^(attempt-1)}, capped, with ±20 % jitter so clients do not retry in lockstep. */
+    static Duration backoff(OversightClientConfig config, int attempt) {
+        long initial = config.initialBackoff().toMillis();
+        long cap = config.maxBackoff().toMillis();
+        long base = Math.min(cap, initial << Math.min(Math.max(attempt - 1, 0), 20));
+        long jitter = base / 5;
+        long millis = jitter == 0 ? base : base - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1);
+        return Duration.ofMillis(Math.max(0, Math.min(cap, millis)));
+    }
+
+    static void shutdown(ManagedChannel channel) {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

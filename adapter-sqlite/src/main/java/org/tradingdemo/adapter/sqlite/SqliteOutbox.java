@@ -1,0 +1,116 @@
+package org.tradingdemo.adapter.sqlite;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.tradingdemo.domain.model.OutboxMessage;
+import org.tradingdemo.domain.port.Outbox;
+
+/**
+ * The transactional outbox in the {@code outbox} table. {@link #append} inside a unit of work commits
+ * with it; the idempotency key is UNIQUE, so a second message for the same effect is dropped
+ * ({@code INSERT ... ON CONFLICT DO NOTHING}). The relay's poll reads the partial index of undelivered
+ * rows.
+ */
+public final class SqliteOutbox implements Outbox {
+
+    private static final String COLUMNS = "id, kind, idempotency_key, payload, created_at, attempts, next_attempt_at,"
+            + " delivered_at, last_error";
+
+    static final RowMapper<OutboxMessage> MAPPER = (rs, ctx) -> new OutboxMessage(
+            rs.getString("id"),
+            rs.getString("kind"),
+            rs.getString("idempotency_key"),
+            FlatJson.read(rs.getString("payload")),
+            Columns.instant(rs.getString("created_at")),
+            rs.getInt("attempts"),
+            Columns.instant(rs.getString("next_attempt_at")),
+            Columns.optionalInstant(rs.getString("delivered_at")),
+            Optional.ofNullable(rs.getString("last_error")));
+
+    private static final String VALUES = " VALUES (:id, :kind, :idempotencyKey, :payload, :createdAt, :attempts,"
+            + " :nextAttemptAt, :deliveredAt, :lastError)";
+
+    private final SqliteAccess db;
+
+    SqliteOutbox(SqliteAccess db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** @return false when a message with this idempotency key (or this id) is already stored */
+    @Override
+    public boolean append(OutboxMessage message) {
+        Objects.requireNonNull(message, "message");
+        return db.write(h -> bind(h.createUpdate("INSERT INTO outbox (" + COLUMNS + ")" + VALUES
+                + " ON CONFLICT DO NOTHING"), message).execute() == 1);
+    }
+
+    /**
+     * Undelivered messages due at {@code now}, oldest (by creation, then id) first. The partial index of
+     * undelivered rows finds the due ones; only those are sorted.
+     */
+    @Override
+    public List<OutboxMessage> due(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox"
+                        + " WHERE delivered_at IS NULL AND next_attempt_at <= :now"
+                        + " ORDER BY created_at, id LIMIT :limit")
+                .bind("now", Columns.instant(now))
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
+    }
+
+    @Override
+    public Optional<OutboxMessage> findById(String id) {
+        Objects.requireNonNull(id, "id");
+        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /** @throws IllegalStateException when another message holds the idempotency key */
+    @Override
+    public void save(OutboxMessage message) {
+        Objects.requireNonNull(message, "message");
+        try {
+            db.update(h -> bind(h.createUpdate("INSERT INTO outbox (" + COLUMNS + ")" + VALUES
+                    + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, idempotency_key = excluded.idempotency_key,"
+                    + " payload = excluded.payload, created_at = excluded.created_at, attempts = excluded.attempts,"
+                    + " next_attempt_at = excluded.next_attempt_at, delivered_at = excluded.delivered_at,"
+                    + " last_error = excluded.last_error"), message).execute());
+        } catch (RuntimeException e) {
+            if (SqliteAccess.isUniqueViolation(e)) {
+                throw new IllegalStateException("outbox message " + message.id() + ": idempotency key "
+                        + message.idempotencyKey() + " belongs to another message");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long countPending() {
+        return db.read(h -> h.createQuery("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update u, OutboxMessage m) {
+        return u.bind("id", m.id())
+                .bind("kind", m.kind())
+                .bind("idempotencyKey", m.idempotencyKey())
+                .bind("payload", FlatJson.write(m.payload()))
+                .bind("createdAt", Columns.instant(m.createdAt()))
+                .bind("attempts", m.attempts())
+                .bind("nextAttemptAt", Columns.instant(m.nextAttemptAt()))
+                .bind("deliveredAt", Columns.instantOrNull(m.deliveredAt()))
+                .bind("lastError", m.lastError().orElse(null));
+    }
+}

@@ -1,0 +1,239 @@
+package org.tradingdemo.adapter.sqlite;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.tradingdemo.domain.model.AgentId;
+import org.tradingdemo.domain.model.Money;
+import org.tradingdemo.domain.model.UsageRecord;
+import org.tradingdemo.domain.model.UsageTotals;
+import org.tradingdemo.domain.model.UsageType;
+import org.tradingdemo.domain.port.UsageLedger;
+
+/**
+ * The usage ledger: one row per event in {@code usage_records} (the event id is the primary key, so
+ * {@code INSERT ... ON CONFLICT DO NOTHING} makes {@link #append} idempotent), plus running totals per
+ * (agent, UTC day, type) in {@code usage_daily} and per (agent, UTC month, type) in
+ * {@code usage_monthly}, updated in the same transaction as the insert.
+ *
+ * <p>Amounts are exact decimal TEXT, which SQL cannot add without going through floating point, so
+ * the totals are added in Java with {@link BigDecimal}: read the total row, write the new sum. That
+ * read-modify-write is safe because every write runs on the single writer connection, in order.
+ *
+ * <p>A window is answered from the coarsest pieces that fit it exactly: whole UTC months from the
+ * monthly totals, whole UTC days from the daily totals, and only the ragged edges (less than a day on
+ * either side) from the records. The quota's own windows - one day, one month - read one row per
+ * usage type.
+ */
+public final class SqliteUsageLedger implements UsageLedger {
+
+    private final SqliteAccess db;
+
+    SqliteUsageLedger(SqliteAccess db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    @Override
+    public boolean append(UsageRecord record) {
+        Objects.requireNonNull(record, "record");
+        String amount = Columns.money(record.amount());
+        LocalDate day = LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC);
+        return db.write(h -> {
+            int inserted = h.createUpdate("INSERT INTO usage_records (event_id, agent_id, type, amount, occurred_at, metadata)"
+                            + " VALUES (:eventId, :agentId, :type, :amount, :occurredAt, :metadata)"
+                            + " ON CONFLICT (event_id) DO NOTHING")
+                    .bind("eventId", record.eventId())
+                    .bind("agentId", record.agentId().value())
+                    .bind("type", record.type().wireName())
+                    .bind("amount", amount)
+                    .bind("occurredAt", Columns.instant(record.occurredAt()))
+                    .bind("metadata", FlatJson.write(record.metadata()))
+                    .execute();
+            if (inserted == 0) {
+                return false;
+            }
+            addToTotal(h, "usage_daily", "day", Columns.day(day), record);
+            addToTotal(h, "usage_monthly", "month", Columns.month(YearMonth.from(day)), record);
+            return true;
+        });
+    }
+
+    private static void addToTotal(Handle h, String table, String periodColumn, String period, UsageRecord record) {
+        Optional<BigDecimal> before = h.createQuery("SELECT amount FROM " + table
+                        + " WHERE agent_id = :agentId AND " + periodColumn + " = :period AND type = :type")
+                .bind("agentId", record.agentId().value())
+                .bind("period", period)
+                .bind("type", record.type().wireName())
+                .map((rs, ctx) -> new BigDecimal(rs.getString("amount")))
+                .findOne();
+        BigDecimal sum = before.orElse(BigDecimal.ZERO).add(record.amount().amount());
+        h.createUpdate("INSERT INTO " + table + " (agent_id, " + periodColumn + ", type, count, amount)"
+                        + " VALUES (:agentId, :period, :type, 1, :amount)"
+                        + " ON CONFLICT (agent_id, " + periodColumn + ", type)"
+                        + " DO UPDATE SET count = count + 1, amount = excluded.amount")
+                .bind("agentId", record.agentId().value())
+                .bind("period", period)
+                .bind("type", record.type().wireName())
+                .bind("amount", Columns.money(Money.of(sum, Money.USD)))
+                .execute();
+    }
+
+    @Override
+    public UsageTotals totals(AgentId agentId, Instant from, Instant to) {
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            return UsageTotals.empty();
+        }
+        Map<AgentId, UsageTotals> totals = db.readSnapshot(h -> sum(h, Optional.of(agentId), from, to));
+        return totals.getOrDefault(agentId, UsageTotals.empty());
+    }
+
+    @Override
+    public Map<AgentId, UsageTotals> totalsByAgent(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            return Map.of();
+        }
+        return Map.copyOf(db.readSnapshot(h -> sum(h, Optional.empty(), from, to)));
+    }
+
+    private static Map<AgentId, UsageTotals> sum(Handle h, Optional<AgentId> agent, Instant from, Instant to) {
+        Sums sums = new Sums();
+        for (Piece piece : split(from, to)) {
+            piece.addTo(h, agent, sums);
+        }
+        return sums.totals();
+    }
+
+    // ------------------------------------------------------------------ windows
+
+    /** A part of a window, answered by one query. */
+    sealed interface Piece permits Records, Days, Months {
+        void addTo(Handle h, Optional<AgentId> agent, Sums sums);
+    }
+
+    /** [from, to) from the records themselves. */
+    record Records(Instant from, Instant to) implements Piece {
+        @Override
+        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
+            Query q = h.createQuery("SELECT agent_id, type, 1 AS count, amount FROM usage_records"
+                    + " WHERE occurred_at >= :from AND occurred_at < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
+                    .bind("from", Columns.instant(from))
+                    .bind("to", Columns.instant(to));
+            sums.add(bindAgent(q, agent));
+        }
+    }
+
+    /** Whole UTC days [from, to) from the daily totals. */
+    record Days(LocalDate from, LocalDate to) implements Piece {
+        @Override
+        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
+            Query q = h.createQuery("SELECT agent_id, type, count, amount FROM usage_daily"
+                    + " WHERE day >= :from AND day < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
+                    .bind("from", Columns.day(from))
+                    .bind("to", Columns.day(to));
+            sums.add(bindAgent(q, agent));
+        }
+    }
+
+    /** Whole UTC months [from, to) from the monthly totals. */
+    record Months(YearMonth from, YearMonth to) implements Piece {
+        @Override
+        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
+            Query q = h.createQuery("SELECT agent_id, type, count, amount FROM usage_monthly"
+                    + " WHERE month >= :from AND month < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
+                    .bind("from", Columns.month(from))
+                    .bind("to", Columns.month(to));
+            sums.add(bindAgent(q, agent));
+        }
+    }
+
+    private static Query bindAgent(Query q, Optional<AgentId> agent) {
+        agent.ifPresent(a -> q.bind("agentId", a.value()));
+        return q;
+    }
+
+    /**
+     * Splits [from, to) into record edges, whole days and whole months: the months inside the whole
+     * days, the whole days inside the window. Package-private for its tests.
+     */
+    static List<Piece> split(Instant from, Instant to) {
+        List<Piece> pieces = new ArrayList<>(5);
+        Instant firstMidnight = from.truncatedTo(ChronoUnit.DAYS);
+        if (firstMidnight.isBefore(from)) {
+            firstMidnight = firstMidnight.plus(1, ChronoUnit.DAYS);
+        }
+        Instant lastMidnight = to.truncatedTo(ChronoUnit.DAYS);
+        if (!firstMidnight.isBefore(lastMidnight)) {
+            pieces.add(new Records(from, to));
+            return pieces;
+        }
+        if (from.isBefore(firstMidnight)) {
+            pieces.add(new Records(from, firstMidnight));
+        }
+        LocalDate firstDay = LocalDate.ofInstant(firstMidnight, ZoneOffset.UTC);
+        LocalDate endDay = LocalDate.ofInstant(lastMidnight, ZoneOffset.UTC);
+        LocalDate firstMonthStart = firstDay.getDayOfMonth() == 1 ? firstDay : firstDay.withDayOfMonth(1).plusMonths(1);
+        LocalDate endMonthStart = endDay.withDayOfMonth(1);
+        if (firstMonthStart.isBefore(endMonthStart)) {
+            if (firstDay.isBefore(firstMonthStart)) {
+                pieces.add(new Days(firstDay, firstMonthStart));
+            }
+            pieces.add(new Months(YearMonth.from(firstMonthStart), YearMonth.from(endMonthStart)));
+            if (endMonthStart.isBefore(endDay)) {
+                pieces.add(new Days(endMonthStart, endDay));
+            }
+        } else {
+            pieces.add(new Days(firstDay, endDay));
+        }
+        if (lastMidnight.isBefore(to)) {
+            pieces.add(new Records(lastMidnight, to));
+        }
+        return pieces;
+    }
+
+    /** Counts and exact amounts per agent and type. */
+    static final class Sums {
+        private final Map<String, EnumMap<UsageType, long[]>> counts = new HashMap<>();
+        private final Map<String, EnumMap<UsageType, BigDecimal>> amounts = new HashMap<>();
+
+        void add(Query rows) {
+            rows.map((rs, ctx) -> {
+                String agent = rs.getString("agent_id");
+                UsageType type = UsageType.parse(rs.getString("type"));
+                counts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
+                        .computeIfAbsent(type, t -> new long[1])[0] += rs.getLong("count");
+                amounts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
+                        .merge(type, new BigDecimal(rs.getString("amount")), BigDecimal::add);
+                return Boolean.TRUE;
+            }).forEach(ignored -> { });
+        }
+
+        Map<AgentId, UsageTotals> totals() {
+            Map<AgentId, UsageTotals> result = new HashMap<>();
+            counts.forEach((agent, byType) -> {
+                Map<UsageType, UsageTotals.Total> totals = new EnumMap<>(UsageType.class);
+                byType.forEach((type, count) -> totals.put(type,
+                        new UsageTotals.Total(count[0], Money.of(amounts.get(agent).get(type), Money.USD))));
+                result.put(AgentId.of(agent), new UsageTotals(totals));
+            });
+            return result;
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.tradingdemo.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tradingdemo.launcher.E2e.Api;
+import org.tradingdemo.launcher.E2e.Response;
+
+/**
+ * SIGKILL under load. The launcher runs in a child JVM on a SQLite file; 16 clients submit trades
+ * (small ones that execute at once and $60,000 ones that wait for approval) while an approver
+ * decides, and the child is killed in the middle of it. A new server on the same file must hold
+ * every trade that was acknowledged with its acknowledged status, books that are the replay of their
+ * own trades (nothing half-applied), and an outbox that drains.
+ */
+class CrashE2ETest {
+
+    private static final int CLIENTS = 16;
+    private static final Duration LOAD = Duration.ofSeconds(3);
+    private static final BigDecimal BUDGET = new BigDecimal("1000000");
+    /** Quota far above what 3 s of trading reaches: this test is about durability, not limits. */
+    private static final Map<String, String> SETTINGS = Map.of("STORE", "sqlite", "SQLITE_SYNCHRONOUS", "normal",
+            "QUOTA_DAILY_MULTIPLIER", "100");
+
+    @TempDir
+    Path dataDir;
+
+    /** What the clients were told, while the child ran. */
+    private static final class Acknowledged {
+        /** trade id -> the status of its last 2xx answer */
+        final Map<String, String> status = new ConcurrentHashMap<>();
+        /** trade id -> what a decision sent for it would make it, whether or not its answer arrived */
+        final Map<String, String> decisionSent = new ConcurrentHashMap<>();
+        final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger executed = new AtomicInteger();
+        final AtomicInteger waiting = new AtomicInteger();
+        final AtomicInteger decided = new AtomicInteger();
+    }
+
+    @Test
+    void aKilledServerLosesNoAcknowledgedTradeAndLeavesNothingHalfDone() throws Exception {
+        Map<String, String> env = E2e.env(dataDir, SETTINGS);
+        Acknowledged acked = new Acknowledged();
+        List<String> agents = new ArrayList<>();
+        String trader;
+        String approver;
+        long killedAt;
+        try (ChildJvm child = ChildJvm.start(dataDir, "server", env, "serve", "--port", "0")) {
+            Api api = new Api(child.awaitUrl(Duration.ofSeconds(90)));
+            trader = api.login("trader");
+            approver = api.login("approver");
+
+            // while the child holds the file, a second server on it is refused with one line
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(2, Main.run(new String[] {"serve"}, env, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), s -> { }));
+            String refusal = err.toString(StandardCharsets.UTF_8);
+            assertTrue(refusal.startsWith("error: database ") && refusal.contains("is in use by another process")
+                    && refusal.strip().lines().count() == 1, refusal);
+
+            for (int i = 0; i < CLIENTS; i++) {
+                agents.add(api.createAgent(trader, "Crash-" + i, BUDGET.toPlainString(), "balanced", "medium"));
+            }
+            killedAt = loadThenKill(child, api, trader, approver, agents, acked);
+            assertTrue(!child.isAlive(), "killed");
+            String stderr = child.stderr();
+            assertTrue(!stderr.contains("SQLITE_BUSY") && !stderr.contains("database is locked"), stderr);
+        }
+        assertEquals(List.of(), acked.unexpected, "answers other than 2xx before the kill");
+        assertTrue(acked.executed.get() > 0 && acked.waiting.get() > 0, "the load ran: " + acked.status.size());
+
+        try (LogCapture logs = new LogCapture();
+             TradingServer server = TradingServer.start(E2e.config(dataDir, SETTINGS))) {
+            long restartedAt = System.nanoTime();
+            long backlogAtRestart = server.demo().outboxRelay().backlog();
+            Api api = new Api(server.baseUrl());
+            // the JWT key is the same: the tokens from before the crash still verify
+
+            Map<String, JsonNode> all = auditEveryAgent(api, trader, approver, agents);
+            int recovered = 0;
+            List<String> lost = new ArrayList<>();
+            for (Map.Entry<String, String> e : acked.status.entrySet()) {
+                JsonNode trade = all.get(e.getKey());
+                String now = trade == null ? "missing" : trade.path("status").asText();
+                String decided = acked.decisionSent.get(e.getKey());
+                if (now.equals(e.getValue()) || (e.getValue().equals("pending_approval") && now.equals(decided))) {
+                    recovered++;
+                } else {
+                    lost.add(e.getKey() + ": acknowledged " + e.getValue() + ", now " + now);
+                }
+            }
+            assertEquals(List.of(), lost, "acknowledged trades lost or changed by the crash");
+            int unacknowledged = all.size() - recovered;
+
+            // it serves on: the trades left awaiting approval can be decided, new ones execute
+            List<String> stillWaiting = all.values().stream()
+                    .filter(t -> t.path("status").asText().equals("pending_approval"))
+                    .map(t -> t.path("id").asText()).toList();
+            Map<String, JsonNode> requests = BookAudit.pendingRequestsByTrade(api, approver);
+            for (int i = 0; i < Math.min(4, stillWaiting.size()); i++) {
+                String requestId = requests.get(stillWaiting.get(i)).path("id").asText();
+                api.post("/api/v1/oversight/requests/" + requestId + (i % 2 == 0 ? "/approve" : "/reject"), approver,
+                        "{\"comment\":\"decided after the crash\"}").expect(200);
+            }
+            for (String agent : agents.subList(0, 4)) {
+                api.trade(trader, agent, "AAPL", "buy", "1", "150").expect(201);
+            }
+
+            // the outbox: what the kill left undelivered or unacknowledged is delivered, once
+            long drainStart = System.nanoTime();
+            long deadline = drainStart + Duration.ofSeconds(30).toNanos();
+            while (server.demo().outboxRelay().backlog() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, server.demo().outboxRelay().backlog(), "outbox backlog after restart");
+            long drainMillis = (System.nanoTime() - drainStart) / 1_000_000;
+            auditEveryAgent(api, trader, approver, agents);
+            assertEquals(List.of(), logs.warnings(), "warnings after the restart");
+
+            System.out.printf("CrashE2ETest: %d trades acknowledged before SIGKILL (%d executed, %d awaiting approval, "
+                            + "%d decisions); %d recovered, %d committed but unacknowledged; outbox backlog %d at "
+                            + "restart, drained %d ms later (restart took %d ms after the kill)%n",
+                    acked.status.size(), acked.executed.get(), acked.waiting.get(), acked.decided.get(), recovered,
+                    unacknowledged, backlogAtRestart, drainMillis, (restartedAt - killedAt) / 1_000_000);
+        }
+    }
+
+    /** Runs the clients and the approver for {@link #LOAD}, SIGKILLs the child while they run, stops them. */
+    private static long loadThenKill(ChildJvm child, Api api, String trader, String approver, List<String> agents,
+                                     Acknowledged acked) throws InterruptedException {
+        AtomicBoolean killed = new AtomicBoolean();
+        BlockingQueue<String[]> toDecide = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(agents.size() + 1);
+        try {
+            for (String agent : agents) {
+                pool.execute(() -> trade(api, trader, agent, acked, toDecide, killed));
+            }
+            pool.execute(() -> decide(api, approver, acked, toDecide, killed));
+            Thread.sleep(LOAD.toMillis());
+            killed.set(true);
+            child.kill();
+            long killedAt = System.nanoTime();
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), "the clients stop once the server is gone");
+            return killedAt;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void trade(Api api, String trader, String agent, Acknowledged acked, BlockingQueue<String[]> toDecide,
+                              AtomicBoolean killed) {
+        int held = 0;
+        for (int n = 1; !killed.get(); n++) {
+            boolean big = n % 8 == 0;
+            boolean sell = !big && n % 3 == 0 && held > 0;
+            Response r;
+            try {
+                if (big) {
+                    r = api.trade(trader, agent, "MSFT", "buy", "150", "400");
+                } else if (sell) {
+                    held--;
+                    r = api.trade(trader, agent, "AAPL", "sell", "1", "160");
+                } else {
+                    r = api.trade(trader, agent, "AAPL", "buy", "2", "150");
+                }
+            } catch (UncheckedIOException | AssertionError e) {
+                if (!killed.get()) {
+                    acked.unexpected.add(agent + ": " + e);
+                }
+                return;
+            }
+            if (r.status() == 201) {
+                acked.status.put(r.text("id"), r.text("status"));
+                acked.executed.incrementAndGet();
+                if (!sell) {
+                    held += 2;
+                }
+            } else if (r.status() == 202) {
+                JsonNode body = r.json();
+                String tradeId = body.path("trade").path("id").asText();
+                acked.status.put(tradeId, body.path("trade").path("status").asText());
+                acked.waiting.incrementAndGet();
+                toDecide.add(new String[] {body.path("oversightRequest").path("id").asText(), tradeId});
+            } else if (!killed.get()) {
+                acked.unexpected.add(agent + ": " + r.status() + " " + r.body());
+            }
+        }
+    }
+
+    private static void decide(Api api, String approver, Acknowledged acked, BlockingQueue<String[]> toDecide,
+                               AtomicBoolean killed) {
+        try {
+            for (int n = 0; !killed.get(); ) {
+                String[] next = toDecide.poll(20, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    continue;
+                }
+                boolean approve = n++ % 2 == 0;
+                acked.decisionSent.put(next[1], approve ? "executed" : "rejected");
+                Response r = api.post("/api/v1/oversight/requests/" + next[0] + (approve ? "/approve" : "/reject"),
+                        approver, "{\"comment\":\"decided under load\"}");
+                if (r.status() == 200) {
+                    acked.status.put(next[1], r.json().path("trade").path("status").asText());
+                    acked.decided.incrementAndGet();
+                } else if (!killed.get()) {
+                    acked.unexpected.add("decision on " + next[0] + ": " + r.status() + " " + r.body());
+                }
+            }
+        } catch (UncheckedIOException | AssertionError e) {
+            if (!killed.get()) {
+                acked.unexpected.add("approver: " + e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every agent's books, checked; returns every trade by id. */
+    private static Map<String, JsonNode> auditEveryAgent(Api api, String trader, String approver, List<String> agents) {
+        Map<String, JsonNode> trades = new HashMap<>();
+        List<BookAudit.Books> books = new ArrayList<>();
+        for (String agent : agents) {
+            books.add(BookAudit.read(api, trader, agent, BUDGET));
+        }
+        // read after the books: nothing changes between the two reads in this test
+        Map<String, JsonNode> pending = BookAudit.pendingRequestsByTrade(api, approver);
+        for (BookAudit.Books b : books) {
+            // LocalQuota's reservations were in the killed process: only executed volume counts now
+            BookAudit.assertConsistent(b, pending, false);
+            trades.putAll(b.trades());
+        }
+        return trades;
+    }
+}
