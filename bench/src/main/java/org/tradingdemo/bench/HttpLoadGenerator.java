@@ -412,6 +412,10 @@ public final class HttpLoadGenerator {
         double measuredSeconds;
         long clientCpuNanos;
         long processCpuNanos = -1;
+        /** JIT compilation time of this JVM in the measured window (all compiler threads), or -1. */
+        long jitMillis = -1;
+        /** Garbage collection time of this JVM in the measured window (pauses and concurrent work). */
+        long gcMillis;
         /** CPU of a separate server process (--server-pid), or -1. */
         long serverProcessCpuNanos = -1;
         double machineBusy = -1;
@@ -546,7 +550,11 @@ public final class HttpLoadGenerator {
             long cpu0 = processCpuNanos();
             long[] machine0 = ProcStat.read();
             long server0 = ProcStat.processCpuNanos(o.serverPid);
+            long jit0 = jitMillis();
+            long gc0 = gcMillis();
             sleepUntil(timeline.end);
+            result.jitMillis = jit0 < 0 ? -1 : jitMillis() - jit0;
+            result.gcMillis = gcMillis() - gc0;
             long cpu1 = processCpuNanos();
             long[] machine1 = ProcStat.read();
             long server1 = ProcStat.processCpuNanos(o.serverPid);
@@ -586,6 +594,19 @@ public final class HttpLoadGenerator {
             result.reconnects += Math.max(0, c.http.connects() - 1);
         }
         return result;
+    }
+
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    static long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     static long processCpuNanos() {

@@ -78,10 +78,10 @@ final class Report {
         }
 
         sb.append("\n| scenario | statuses (measured) | machine CPU busy | this JVM, cores | client threads, cores "
-                + "| client CPU µs/request | server CPU µs/request | reconnects |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
+                + "| client CPU µs/request | server CPU µs/request | JIT / GC ms, this JVM | reconnects |\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (ScenarioResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %s | %d |%n", r.label,
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %s | %s / %d | %d |%n", r.label,
                     statuses(r.measured), r.machineBusy < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%",
                             r.machineBusy * 100),
                     r.processCpuNanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f",
@@ -89,11 +89,21 @@ final class Report {
                     r.clientCpuNanos / 1e9 / r.measuredSeconds,
                     r.measured.requests == 0 ? 0.0 : r.clientCpuNanos / 1e3 / r.measured.requests,
                     Double.isNaN(serverMicros(r)) ? "n/a" : String.format(Locale.ROOT, "%.1f", serverMicros(r)),
-                    r.reconnects));
+                    r.jitMillis < 0 ? "n/a" : String.valueOf(r.jitMillis), r.gcMillis, r.reconnects));
         }
         sb.append("\n(CPU over the measured window. Client threads include the kernel's loopback work done in "
                 + "their system calls. Server CPU per request = (this JVM − client threads) / requests in-process, or "
-                + "the CPU of --server-pid / requests; it includes GC and JIT.)\n");
+                + "the CPU of --server-pid / requests; it includes GC and JIT. JIT / GC ms: compilation time summed over "
+                + "the compiler threads and collection time, of this JVM, in the measured window.)\n");
+        for (ScenarioResult r : results) {
+            double jitShare = r.jitMillis / 1000.0 / r.measuredSeconds;
+            if (target.sameJvm() && jitShare > 0.05) {
+                sb.append(String.format(Locale.ROOT, "%n**Warning, %s: the JIT compilers were still compiling for "
+                        + "%.1f s (summed over compiler threads) during the %.0f s measured**: not at steady state "
+                        + "yet; a longer --warmup gives steadier figures.%n",
+                        r.label, r.jitMillis / 1000.0, r.measuredSeconds));
+            }
+        }
         sb.append('\n');
         boolean any = false;
         for (ScenarioResult r : results) {
@@ -203,6 +213,8 @@ final class Report {
             j.field("serverCpuMicrosPerRequest", Double.isNaN(server) ? Double.NaN : round(server, 2));
             j.field("serverProcessCpuCores", r.serverProcessCpuNanos < 0 ? Double.NaN
                     : round(r.serverProcessCpuNanos / 1e9 / r.measuredSeconds, 3));
+            j.field("jitMillisThisJvm", r.jitMillis);
+            j.field("gcMillisThisJvm", r.gcMillis);
             j.field("reconnects", r.reconnects);
             j.key("warmup").open();
             j.field("requests", r.warmup.requests);

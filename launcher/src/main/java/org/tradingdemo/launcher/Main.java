@@ -301,8 +301,13 @@ public final class Main {
                 + (cert == null ? ", plaintext" : ", TLS") + (apiKey == null ? "" : ", API key required") + ")");
         out.flush();
         Thread hook = new Thread(() -> {
-            closeQuietly(server);
-            stop.countDown();
+            try {
+                closeQuietly(server);
+                stop.countDown();
+            } finally {
+                // as in serve: a SIGTERM'd JVM would otherwise exit with 143; a clean stop on request is a success
+                Runtime.getRuntime().halt(OK);
+            }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -310,6 +315,11 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(server);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is stopping the server already
+            }
         }
         return OK;
     }

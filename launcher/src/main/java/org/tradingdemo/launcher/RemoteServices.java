@@ -42,15 +42,18 @@ final class RemoteServices implements AutoCloseable {
     private final List<ReadinessCheck> readiness;
     private final List<AutoCloseable> closers;
     private final Optional<OversightClientConfig> oversightClientConfig;
+    private final Optional<OversightGrpcServer> embeddedOversight;
     private OversightDecisionListener listener;
 
     private RemoteServices(Optional<QuotaPort> quota, Optional<ApprovalPort> approval, List<ReadinessCheck> readiness,
-                           List<AutoCloseable> closers, Optional<OversightClientConfig> oversightClientConfig) {
+                           List<AutoCloseable> closers, Optional<OversightClientConfig> oversightClientConfig,
+                           Optional<OversightGrpcServer> embeddedOversight) {
         this.quota = quota;
         this.approval = approval;
         this.readiness = readiness;
         this.closers = closers;
         this.oversightClientConfig = oversightClientConfig;
+        this.embeddedOversight = embeddedOversight;
     }
 
     static RemoteServices connect(ServiceConfig config, OversightPolicy policy, TradingStore store, Clock clock) {
@@ -85,6 +88,7 @@ final class RemoteServices implements AutoCloseable {
 
             Optional<ApprovalPort> approval = Optional.empty();
             Optional<OversightClientConfig> oversightConfig = Optional.empty();
+            Optional<OversightGrpcServer> embeddedOversight = Optional.empty();
             if (!config.oversightGrpcUrl().map(ServiceConfig.LOCAL::equals).orElse(false)) {
                 String target;
                 if (config.oversightGrpcUrl().isPresent()) {
@@ -98,6 +102,7 @@ final class RemoteServices implements AutoCloseable {
                             new OversightAuthority(clock, RiskRules.policy(policy), OversightAuthority.DEFAULT_RETAINED_EVENTS))
                             .start();
                     closers.add(0, server);
+                    embeddedOversight = Optional.of(server);
                     target = server.target();
                     log.info("embedded oversight reference server on {}", target);
                 }
@@ -112,7 +117,7 @@ final class RemoteServices implements AutoCloseable {
                 approval = Optional.of(client);
                 oversightConfig = Optional.of(clientConfig);
             }
-            return new RemoteServices(quota, approval, readiness, closers, oversightConfig);
+            return new RemoteServices(quota, approval, readiness, closers, oversightConfig, embeddedOversight);
         } catch (IOException | RuntimeException e) {
             closeAll(closers);
             throw new ConfigException("cannot start the gRPC metering/oversight connection: " + e.getMessage(), e);
@@ -135,6 +140,15 @@ final class RemoteServices implements AutoCloseable {
 
     List<ReadinessCheck> readiness() {
         return readiness;
+    }
+
+    /**
+     * Diagnostics: the embedded oversight reference server when this process runs one (empty with
+     * {@code OVERSIGHT_GRPC_URL} set). Its admin API decides as an operator at creto-oversight would;
+     * reading it changes nothing here.
+     */
+    Optional<OversightGrpcServer> embeddedOversightServer() {
+        return embeddedOversight;
     }
 
     /** Starts consuming decisions taken at the oversight service (nothing to do with local oversight). */

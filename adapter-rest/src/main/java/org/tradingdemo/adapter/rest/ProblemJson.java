@@ -1,9 +1,11 @@
 package org.tradingdemo.adapter.rest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.app.port.in.FieldError;
 import org.tradingdemo.app.port.in.ValidationException;
+import org.tradingdemo.domain.port.MeteringUnavailableException;
+import org.tradingdemo.domain.port.OversightUnavailableException;
 
 /**
  * Every error leaves as RFC 9457 {@code application/problem+json}:
@@ -32,6 +36,16 @@ public final class ProblemJson {
         app.exception(ApiError.class, (e, ctx) -> write(ctx, mapper, e));
         app.exception(ValidationException.class, (e, ctx) -> write(ctx, mapper, ApiError.validation(e.errors())));
         app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, mapper, fromJavalin(e)));
+        // a dependency that is down on a path whose use case has no result for it (the usage report reads
+        // its quota figures from metering): 503 with Retry-After, like the trade path - never a 500
+        app.exception(MeteringUnavailableException.class, (e, ctx) -> {
+            log.warn("{} {}: metering unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            write(ctx, mapper, unavailable("metering_unavailable", "the metering service", e.retryAfter()));
+        });
+        app.exception(OversightUnavailableException.class, (e, ctx) -> {
+            log.warn("{} {}: oversight unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            write(ctx, mapper, unavailable("oversight_unavailable", "the oversight service", e.retryAfter()));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, mapper, ApiError.of(500, "internal_error", "Internal Server Error",
@@ -53,6 +67,11 @@ public final class ProblemJson {
     private static boolean isProblem(Context ctx) {
         String type = ctx.res().getContentType();
         return type != null && type.startsWith(CONTENT_TYPE);
+    }
+
+    private static ApiError unavailable(String code, String dependency, Duration retryAfter) {
+        return new ApiError(503, code, "Service Unavailable", dependency + " could not be reached; try again later",
+                List.of(), Optional.of(retryAfter == null ? Duration.ofSeconds(5) : retryAfter), Map.of());
     }
 
     private static ApiError fromJavalin(HttpResponseException e) {

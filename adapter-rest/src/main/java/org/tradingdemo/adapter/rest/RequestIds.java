@@ -1,6 +1,7 @@
 package org.tradingdemo.adapter.rest;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
@@ -25,7 +26,9 @@ public final class RequestIds {
             return existing;
         }
         String given = ctx.header(HEADER);
-        String id = given != null && SAFE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        // a request id needs to be unique, not unguessable: ThreadLocalRandom avoids SecureRandom's lock
+        String id = given != null && SAFE.matcher(given).matches() ? given
+                : new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()).toString();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         return id;

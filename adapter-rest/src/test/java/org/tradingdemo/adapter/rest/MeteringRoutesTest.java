@@ -15,6 +15,7 @@ import static org.tradingdemo.adapter.rest.RouteTestServer.keys;
 import static org.tradingdemo.adapter.rest.RouteTestServer.portfolioAfterBuy;
 import static org.tradingdemo.adapter.rest.RouteTestServer.usageReport;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.tradingdemo.domain.model.Money;
 import org.tradingdemo.domain.model.Price;
 import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.domain.model.UsageType;
+import org.tradingdemo.domain.port.MeteringUnavailableException;
 
 class MeteringRoutesTest {
 
@@ -117,6 +119,16 @@ class MeteringRoutesTest {
 
         when(server.useCases.getAgentUsage().usage(any(), any(), any())).thenReturn(Optional.empty());
         assertProblem(server.get("/api/v1/agents/agent-1/usage", "trader"), 404, "not_found");
+    }
+
+    @Test
+    void usageWhileMeteringIsDownIs503WithRetryAfterNotA500() {
+        when(server.useCases.getAgentUsage().usage(any(), eq(AGENT_ID), eq(UsagePeriod.DAILY)))
+                .thenThrow(new MeteringUnavailableException("metering GetQuotaStatus failed", Duration.ofSeconds(2), null));
+        RouteTestServer.Response r = server.get("/api/v1/agents/agent-1/usage", "trader");
+        assertProblem(r, 503, "metering_unavailable");
+        assertEquals("2", r.header("Retry-After"));
+        assertTrue(!r.body().contains("GetQuotaStatus"), "no internals in the answer: " + r.body());
     }
 
     // ---- /metering/usage ----
