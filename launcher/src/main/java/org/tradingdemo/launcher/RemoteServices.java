@@ -23,6 +23,8 @@ import org.tradingdemo.adapter.rest.ReadinessCheck;
 import org.tradingdemo.app.TradingStore;
 import org.tradingdemo.app.port.in.DecideOversightRequestUseCase;
 import org.tradingdemo.domain.model.Agent;
+import org.tradingdemo.domain.model.UsagePeriod;
+import org.tradingdemo.domain.model.UsageType;
 import org.tradingdemo.domain.policy.OversightPolicy;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.QuotaPort;
@@ -73,6 +75,7 @@ final class RemoteServices implements AutoCloseable {
                     }
                     MeteringGrpcServer server = new MeteringGrpcServer(serverConfig, clock).start();
                     closers.add(0, server);
+                    restoreUsage(server, store, clock);
                     target = server.target();
                     log.info("embedded metering reference server on {}", target);
                 }
@@ -121,6 +124,42 @@ final class RemoteServices implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeAll(closers);
             throw new ConfigException("cannot start the gRPC metering/oversight connection: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The embedded metering server keeps its book in memory; the usage ledger in the store is
+     * durable. On start the book is given each agent's executed volume of the current UTC day and
+     * month from the ledger, and the reservations still held by trades awaiting approval, so a restart
+     * neither hands every agent a fresh quota nor forgets what pending trades will add.
+     */
+    static void restoreUsage(MeteringGrpcServer server, TradingStore store, Clock clock) {
+        java.time.Instant now = clock.instant();
+        for (UsagePeriod period : UsagePeriod.values()) {
+            UsagePeriod.Window window = period.windowAt(now);
+            store.usageLedger().totalsByAgent(window.start(), window.end()).forEach((agent, totals) -> {
+                var executed = totals.of(UsageType.TRADE_EXECUTED).amount();
+                if (executed.isPositive()) {
+                    server.book().restoreCommitted(agent, window, executed);
+                }
+            });
+        }
+        // and the reservations still held by trades awaiting approval, so their approval counts
+        var page = org.tradingdemo.domain.model.PageRequest.first(org.tradingdemo.domain.model.PageRequest.MAX_LIMIT);
+        while (true) {
+            var agents = store.agents().list(new org.tradingdemo.domain.port.AgentRepository.AgentQuery(
+                    Optional.empty(), Optional.empty(), page));
+            for (Agent agent : agents.items()) {
+                for (var trade : store.trades().findOpen(agent.id())) {
+                    trade.quotaReservation().ifPresent(r -> server.book().restoreReservation(r, agent.id(),
+                            trade.amount(), trade.id().value()));
+                }
+            }
+            if (agents.next().isEmpty()) {
+                return;
+            }
+            page = new org.tradingdemo.domain.model.PageRequest(agents.next(),
+                    org.tradingdemo.domain.model.PageRequest.MAX_LIMIT);
         }
     }
 

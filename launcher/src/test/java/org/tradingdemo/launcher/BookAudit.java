@@ -52,7 +52,7 @@ final class BookAudit {
         EXECUTED_AND_PENDING,
         /** the executed volume only (LocalQuota after a restart: its reservations were in memory) */
         EXECUTED_ONLY,
-        /** not checked (the embedded metering reference server after a restart: it starts empty) */
+        /** not checked */
         NOT_CHECKED
     }
 

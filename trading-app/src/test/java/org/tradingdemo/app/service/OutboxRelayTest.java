@@ -238,14 +238,16 @@ class OutboxRelayTest {
         }
 
         @Test
-        void approvalReportSendsTheDecidedRequest() {
+        void approvalReportSettlesTheDecidedRequestAtTheAuthority() {
             OversightRequest approved = request.approve(APPROVER, Optional.of("fine"), NOW);
             when(requests.findById(request.id())).thenReturn(Optional.of(approved));
+            when(trades.findById(approved.tradeId())).thenReturn(Optional.of(trade));
             OutboxMessage m = committed(OutboxRelay.APPROVAL_REPORT, "req-1", Map.of("requestId", "req-1"));
 
             relay.deliverNow(List.of(m));
 
-            verify(approval).reportDecision(approved);
+            // settle (not a bare report): an authority that lost the request is told about it first
+            verify(approval).settle(approved, trade);
             verifyNoMoreInteractions(approval);
             verifyNoInteractions(quota, notifier);
             assertDeliveredAndAcknowledged(m);
@@ -311,7 +313,7 @@ class OutboxRelayTest {
 
             InOrder order = inOrder(quota, approval, notifier);
             order.verify(quota).complete("res-1");
-            order.verify(approval).reportDecision(approved);
+            order.verify(approval).settle(org.mockito.ArgumentMatchers.eq(approved), org.mockito.ArgumentMatchers.any());
             order.verify(notifier).send(new Notification.DecisionMade(approved, trade.execute(NOW)));
         }
 

@@ -82,7 +82,8 @@ public final class MeteringBook {
     private static final class Account {
         private final Currency currency;
         private Money reserved;
-        private final Map<Instant, Money> committedByWindowStart = new HashMap<>();
+        // keyed by the whole window: on the 1st of a month the day and the month start at the same instant
+        private final Map<UsagePeriod.Window, Money> committedByWindow = new HashMap<>();
 
         Account(Currency currency) {
             this.currency = currency;
@@ -90,7 +91,7 @@ public final class MeteringBook {
         }
 
         Money committedIn(UsagePeriod.Window window) {
-            return committedByWindowStart.getOrDefault(window.start(), Money.zero(currency));
+            return committedByWindow.getOrDefault(window, Money.zero(currency));
         }
 
         Money used(UsagePeriod.Window window) {
@@ -188,13 +189,48 @@ public final class MeteringBook {
             if (commit) {
                 Instant now = clock.instant();
                 for (UsagePeriod period : UsagePeriod.values()) {
-                    account.committedByWindowStart.merge(period.windowAt(now).start(), held.amount, Money::plus);
+                    account.committedByWindow.merge(period.windowAt(now), held.amount, Money::plus);
                 }
                 held.state = State.COMMITTED;
             } else {
                 held.state = State.RELEASED;
             }
             return Completion.COMPLETED;
+        }
+    }
+
+    /**
+     * Sets what the agent has already used in a window - for an embedded server that starts again
+     * next to a durable usage ledger, so a restart does not hand every agent a fresh quota. Only
+     * raises the figure (a restore never forgets usage counted since the start).
+     */
+    public void restoreCommitted(AgentId agentId, UsagePeriod.Window window, Money used) {
+        Account account = account(agentId, used.currency());
+        synchronized (account) {
+            account.committedByWindow.merge(window, used, Money::max);
+        }
+    }
+
+    /**
+     * Re-creates an open reservation a caller still holds (a trade awaiting approval) after this
+     * book was lost, so its later commit or release is counted. A known id is left as it is.
+     */
+    public void restoreReservation(String reservationId, AgentId agentId, Money amount, String idempotencyKey) {
+        Objects.requireNonNull(reservationId, "reservationId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        AccountKey key = new AccountKey(agentId, amount.currency());
+        Account account = account(agentId, amount.currency());
+        synchronized (account) {
+            if (reservationsById.containsKey(reservationId) || reservationsByKey.containsKey(idempotencyKey)) {
+                return;
+            }
+            UsagePeriod.Window day = UsagePeriod.DAILY.windowAt(clock.instant());
+            QuotaCheck seen = new QuotaCheck(true, UsagePeriod.DAILY, account.used(day), Money.zero(amount.currency()),
+                    account.used(day).plus(amount), day.resetAt());
+            Held held = new Held(reservationId, key, amount, new Decision(true, Optional.of(reservationId), seen, day));
+            reservationsById.put(reservationId, held);
+            reservationsByKey.put(idempotencyKey, held);
+            account.reserved = account.reserved.plus(amount);
         }
     }
 
