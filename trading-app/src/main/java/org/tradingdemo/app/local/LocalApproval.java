@@ -31,7 +31,7 @@ public final class LocalApproval implements ApprovalPort {
     }
 
     @Override
-    public void reportDecision(OversightRequest request) {
+    public void reportDecision(OversightRequest request, Trade trade) {
         // decisions are taken locally; no external service to inform
     }
 }

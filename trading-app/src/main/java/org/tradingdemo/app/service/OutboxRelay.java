@@ -24,7 +24,6 @@ import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.port.AgentRepository;
 import org.tradingdemo.domain.port.AlertRepository;
 import org.tradingdemo.domain.port.ApprovalPort;
-import org.tradingdemo.domain.port.ApprovalRefusedException;
 import org.tradingdemo.domain.port.IdGenerator;
 import org.tradingdemo.domain.port.Notification;
 import org.tradingdemo.domain.port.NotificationPort;
@@ -198,14 +197,10 @@ public final class OutboxRelay {
                 approval.submit(r, trade(r));
             }
             case APPROVAL_REPORT -> {
-                // settle, not a bare report: it also tells an authority that lost the request (e.g. a
-                // restarted reference server) about it first, so the message cannot be stuck forever
+                // with the trade: an authority that lost the request (e.g. a restarted reference
+                // server) is told about it first, so the message cannot be stuck forever
                 OversightRequest r = request(p);
-                try {
-                    approval.settle(r, trade(r));
-                } catch (ApprovalRefusedException refused) {
-                    log.warn("oversight refused the report of {}: {}", r.id(), refused.getMessage());
-                }
+                approval.reportDecision(r, trade(r));
             }
             case NOTIFY_APPROVAL_NEEDED -> {
                 OversightRequest r = request(p);

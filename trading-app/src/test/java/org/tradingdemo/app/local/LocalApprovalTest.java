@@ -60,6 +60,6 @@ class LocalApprovalTest {
         LocalApproval approval = new LocalApproval(OversightPolicy.withDefaults());
 
         assertDoesNotThrow(() -> approval.submit(pendingRequest("req-1", waiting), waiting));
-        assertDoesNotThrow(() -> approval.reportDecision(pendingRequest("req-1", waiting)));
+        assertDoesNotThrow(() -> approval.reportDecision(pendingRequest("req-1", waiting), waiting));
     }
 }

@@ -227,8 +227,8 @@ class AgentLifecycleServiceTest {
         verify(quota).release("res-1");
         verify(quota).release("res-2");
         verify(quota, never()).complete(any());
-        verify(approval).reportDecision(firstRequest.cancel("agent terminated", NOW));
-        verify(approval).reportDecision(secondRequest.cancel("agent terminated", NOW));
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(firstRequest.cancel("agent terminated", NOW)), org.mockito.ArgumentMatchers.any());
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(secondRequest.cancel("agent terminated", NOW)), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(firstRequest.cancel("agent terminated", NOW), firstCancelled));
         verify(notifier).send(new Notification.DecisionMade(secondRequest.cancel("agent terminated", NOW), secondCancelled));
         verify(approval).settle(firstRequest.cancel("agent terminated", NOW), first);
@@ -326,7 +326,7 @@ class AgentLifecycleServiceTest {
         verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
         verify(quota).complete("res-1");
         verify(quota, never()).release(any());
-        verify(approval).reportDecision(approvedElsewhere);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approvedElsewhere), org.mockito.ArgumentMatchers.any());
         verify(events).publish(new AgentUpdated(terminated, NOW));
         assertEquals(List.of("approval.settle cancelled",
                 "begin", "trades.save", "portfolios.save", "requests.save",

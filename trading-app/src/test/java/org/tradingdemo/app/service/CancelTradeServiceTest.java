@@ -142,7 +142,7 @@ class CancelTradeServiceTest {
         verify(requests).save(closed);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
-        verify(approval).reportDecision(closed);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(closed), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(closed, cancelled));
         verify(approval).settle(closed, trade);
         // the cancellation is recorded at the oversight authority first; then the three effects are
@@ -254,7 +254,7 @@ class CancelTradeServiceTest {
         verify(requests).save(approvedElsewhere);
         verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
         verify(quota, never()).release(any());
-        verify(approval).reportDecision(approvedElsewhere);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approvedElsewhere), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(approvedElsewhere, executed));
         assertEquals(List.of("approval.settle cancelled", "begin", "trades.save", "portfolios.save",
                 "requests.save",

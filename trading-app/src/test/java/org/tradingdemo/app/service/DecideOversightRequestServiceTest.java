@@ -196,7 +196,7 @@ class DecideOversightRequestServiceTest {
         verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
         verify(quota).complete("res-1");
         verify(quota, never()).release(any());
-        verify(approval).reportDecision(approved);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approved), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(approved, executed));
         assertEquals(List.of(new TradeUpdated(executed, NOW), new PortfolioUpdated(after, NOW),
                 new OversightDecided(approved, executed, NOW)), published());
@@ -226,7 +226,7 @@ class DecideOversightRequestServiceTest {
         verify(requests).save(rejected);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
-        verify(approval).reportDecision(rejected);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(rejected), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(rejected, rejectedTrade));
         verifyNoInteractions(ledger, alerts);
         assertEquals(List.of(new TradeUpdated(rejectedTrade, NOW), new OversightDecided(rejected, rejectedTrade, NOW),
@@ -300,7 +300,7 @@ class DecideOversightRequestServiceTest {
         verify(requests).save(expired);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
-        verify(approval).reportDecision(expired);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(expired), org.mockito.ArgumentMatchers.any());
         verifyNoInteractions(ledger);
         // the expiry, too, is recorded at the oversight authority before anything is written here
         verify(approval).settle(expired, trade);
@@ -423,7 +423,7 @@ class DecideOversightRequestServiceTest {
         verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
         verify(quota).complete("res-1");
         verify(quota, never()).release(any());
-        verify(approval).reportDecision(approvedElsewhere);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approvedElsewhere), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(approvedElsewhere, executed));
         assertEquals(List.of(new TradeUpdated(executed, NOW), new PortfolioUpdated(after, NOW),
                 new OversightDecided(approvedElsewhere, executed, NOW)), published());
@@ -454,7 +454,7 @@ class DecideOversightRequestServiceTest {
         verify(requests).save(rejectedElsewhere);
         verify(quota).release("res-1");
         verify(quota, never()).complete(any());
-        verify(approval).reportDecision(rejectedElsewhere);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(rejectedElsewhere), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(rejectedElsewhere, rejectedTrade));
         verifyNoInteractions(ledger, alerts);
         assertEquals(List.of(new TradeUpdated(rejectedTrade, NOW),

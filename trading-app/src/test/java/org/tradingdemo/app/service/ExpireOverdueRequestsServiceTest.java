@@ -116,7 +116,7 @@ class ExpireOverdueRequestsServiceTest {
         verify(trades).save(trade.cancel("approval expired", NOW));
         verify(portfolios).save(portfolio());
         verify(quota).release("res-1");
-        verify(approval).reportDecision(overdue.expire(NOW));
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(overdue.expire(NOW)), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(overdue.expire(NOW), trade.cancel("approval expired", NOW)));
         verify(approval).settle(overdue.expire(NOW), trade);
         // the expiry is recorded at the oversight authority first; then the three effects are outbox
@@ -237,7 +237,7 @@ class ExpireOverdueRequestsServiceTest {
         verify(portfolios).save(portfolio().reserve(trade).apply(executed));
         verify(ledger).append(UsageRecord.tradeExecuted(executed, NOW));
         verify(quota, never()).release(any());
-        verify(approval).reportDecision(approvedInTime);
+        verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approvedInTime), org.mockito.ArgumentMatchers.any());
         verify(notifier).send(new Notification.DecisionMade(approvedInTime, executed));
     }
 

@@ -143,7 +143,7 @@ public final class Journal {
                 lenient().doAnswer(notes("quota.release")).when(quota).release(any());
             } else if (port instanceof ApprovalPort approval) {
                 lenient().doAnswer(notes("approval.submit")).when(approval).submit(any(), any());
-                lenient().doAnswer(notes("approval.reportDecision")).when(approval).reportDecision(any());
+                lenient().doAnswer(notes("approval.reportDecision")).when(approval).reportDecision(any(), any());
                 // a Mockito mock does not run the port's default method: answer like the local policy
                 // (the wanted closing is the authoritative one); override with doReturn / doThrow
                 lenient().doAnswer(settlesAsWanted()).when(approval).settle(any(), any());

@@ -238,7 +238,7 @@ class OutboxRelayTest {
         }
 
         @Test
-        void approvalReportSettlesTheDecidedRequestAtTheAuthority() {
+        void approvalReportSendsTheDecidedRequestWithItsTrade() {
             OversightRequest approved = request.approve(APPROVER, Optional.of("fine"), NOW);
             when(requests.findById(request.id())).thenReturn(Optional.of(approved));
             when(trades.findById(approved.tradeId())).thenReturn(Optional.of(trade));
@@ -246,8 +246,8 @@ class OutboxRelayTest {
 
             relay.deliverNow(List.of(m));
 
-            // settle (not a bare report): an authority that lost the request is told about it first
-            verify(approval).settle(approved, trade);
+            // with the trade: an authority that lost the request is told about it first
+            verify(approval).reportDecision(approved, trade);
             verifyNoMoreInteractions(approval);
             verifyNoInteractions(quota, notifier);
             assertDeliveredAndAcknowledged(m);
@@ -313,7 +313,7 @@ class OutboxRelayTest {
 
             InOrder order = inOrder(quota, approval, notifier);
             order.verify(quota).complete("res-1");
-            order.verify(approval).settle(org.mockito.ArgumentMatchers.eq(approved), org.mockito.ArgumentMatchers.any());
+            order.verify(approval).reportDecision(org.mockito.ArgumentMatchers.eq(approved), org.mockito.ArgumentMatchers.any());
             order.verify(notifier).send(new Notification.DecisionMade(approved, trade.execute(NOW)));
         }
 

@@ -18,8 +18,11 @@ public interface ApprovalPort {
     /** Tells the oversight service a request is open. Idempotent by request id. */
     void submit(OversightRequest request, Trade trade);
 
-    /** Tells the oversight service how a request ended here. Idempotent. */
-    void reportDecision(OversightRequest request);
+    /**
+     * Tells the oversight service how a request ended here (after the fact, from the outbox).
+     * Idempotent; an authority that has lost the request is told about it first ({@code trade}).
+     */
+    void reportDecision(OversightRequest request, Trade trade);
 
     /**
      * Records a closing of a pending request (approved, rejected, cancelled, expired) at the

@@ -116,14 +116,15 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
     /**
      * Tells the authority how a request ended here. Idempotent: the authority already holding the same
      * closing is success. A different closing there (it decided first) cannot be changed by retrying: it is
-     * logged, as is a refused decision. An authority that never heard of the request throws, so an outbox
-     * retries after the request's submission has been delivered.
+     * logged, as is a refused decision. An authority that never heard of the request (a restarted
+     * reference server) is told about it first from {@code trade}, then asked again.
      */
     @Override
-    public void reportDecision(OversightRequest request) {
+    public void reportDecision(OversightRequest request, Trade trade) {
         requireClosed(request);
+        Objects.requireNonNull(trade, "trade");
         try {
-            ApprovalRequest theirs = record(request, Optional.empty());
+            ApprovalRequest theirs = record(request, Optional.of(trade));
             OversightRequest outcome = outcome(request, theirs);
             if (outcome != request) {
                 log.warn("oversight request {}: closed here as {}, but the oversight service holds {}{}", request.id(),

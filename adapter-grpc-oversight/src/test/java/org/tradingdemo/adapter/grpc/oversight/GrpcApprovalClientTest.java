@@ -151,8 +151,8 @@ class GrpcApprovalClientTest {
         OversightRequest cancelled = open(client).cancel("trade cancelled", T0.plusSeconds(60));
 
         for (OversightRequest r : List.of(approved, rejected, cancelled)) {
-            client.reportDecision(r);
-            client.reportDecision(r); // the repeat finds our own closing: success
+            client.reportDecision(r, trade);
+            client.reportDecision(r, trade); // the repeat finds our own closing: success
             ApprovalRequest there = at(o, r);
             assertEquals(ProtoMapping.status(r.status()), there.getStatus());
             assertEquals(r.processedBy().map(UserId::value).orElse(""), there.getDecidedBy());
@@ -167,16 +167,17 @@ class GrpcApprovalClientTest {
         GrpcApprovalClient client = client(o);
         OversightRequest r = open(client);
         o.server().approve(r.id().value(), "alice", "");
-        client.reportDecision(r.reject(APPROVER, "no", T0.plusSeconds(5)));
+        client.reportDecision(r.reject(APPROVER, "no", T0.plusSeconds(5)), trade);
         assertEquals(RequestStatus.REQUEST_STATUS_APPROVED, at(o, r).getStatus());
     }
 
     @Test
-    void reportDecisionOfAnUnknownRequestFailsSoTheOutboxRetries() {
+    void reportDecisionOfAnUnknownRequestSubmitsItFirst() {
         InProcessOversight o = oversight();
         GrpcApprovalClient client = client(o);
-        assertThrows(IllegalStateException.class,
-                () -> client.reportDecision(pending.approve(APPROVER, Optional.empty(), T0.plusSeconds(1))));
+        OversightRequest approved = pending.approve(APPROVER, Optional.empty(), T0.plusSeconds(1));
+        client.reportDecision(approved, trade);
+        assertEquals(RequestStatus.REQUEST_STATUS_APPROVED, at(o, approved).getStatus());
     }
 
     // ---------------------------------------------------------------- settle
@@ -280,7 +281,7 @@ class GrpcApprovalClientTest {
         InProcessOversight o = oversight();
         GrpcApprovalClient client = client(o);
         assertThrows(IllegalArgumentException.class, () -> client.settle(pending, trade));
-        assertThrows(IllegalArgumentException.class, () -> client.reportDecision(pending));
+        assertThrows(IllegalArgumentException.class, () -> client.reportDecision(pending, trade));
     }
 
     // ---------------------------------------------------------------- availability
