@@ -91,6 +91,8 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         this.stub = OversightServiceGrpc.newBlockingStub(channel);
         this.reconnectIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), config.initialBackoff().toNanos() / 2);
         this.lastReconnect.set(System.nanoTime() - reconnectIntervalNanos);
+        // connect now, not on the first trade: /ready then reports the real state from the start
+        channel.getState(true);
     }
 
     /** Owners known only from the agents {@link #evaluate} has seen in this process. */
