@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -96,10 +97,7 @@ public final class JsonSupport {
             known.add(c.getName());
             JsonNode value = tree.get(c.getName());
             if (value != null && !value.isNull()) {
-                String problem = typeProblem(c.getType(), value);
-                if (problem != null) {
-                    errors.add(new FieldError(c.getName(), problem));
-                }
+                typeProblem(c.getType(), value).ifPresent(problem -> errors.add(new FieldError(c.getName(), problem)));
             }
         }
         for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
@@ -118,24 +116,29 @@ public final class JsonSupport {
         }
     }
 
-    private static String typeProblem(Class<?> type, JsonNode value) {
+    /** What is wrong with {@code value} as a {@code type}, if anything. */
+    private static Optional<String> typeProblem(Class<?> type, JsonNode value) {
         if (type == String.class) {
-            return value.isTextual() ? null : "must be a string";
+            return problemUnless(value.isTextual(), "must be a string");
         }
         if (type == BigDecimal.class) {
             if (!value.isNumber()) {
-                return "must be a number";
+                return Optional.of("must be a number");
             }
             // 1e999999999 is 11 characters but a billion digits once printed: refuse absurd exponents
-            BigDecimal number = value.decimalValue();
-            return Math.abs((long) number.scale()) <= MAX_DECIMAL_EXPONENT ? null : "is out of range";
+            return problemUnless(Math.abs((long) value.decimalValue().scale()) <= MAX_DECIMAL_EXPONENT, "is out of range");
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return value.isIntegralNumber() && value.canConvertToLong() ? null : "must be a whole number";
+            return problemUnless(value.isIntegralNumber() && value.canConvertToLong(), "must be a whole number");
         }
         if (type == Boolean.class || type == boolean.class) {
-            return value.isBoolean() ? null : "must be true or false";
+            return problemUnless(value.isBoolean(), "must be true or false");
         }
-        return null;
+        return Optional.empty();
     }
+
+    private static Optional<String> problemUnless(boolean ok, String problem) {
+        return ok ? Optional.empty() : Optional.of(problem);
+    }
+
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
+import java.util.Optional;
 
 import org.sqlite.SQLiteException;
 
@@ -18,13 +19,13 @@ final class OpenFailures {
         if (failure instanceof SqliteStoreException s) {
             return s;
         }
-        SQLException sql = find(failure, SQLException.class);
-        if (sql != null) {
-            return new SqliteStoreException(sqlite(database, sql), failure);
+        Optional<SQLException> sql = find(failure, SQLException.class);
+        if (sql.isPresent()) {
+            return new SqliteStoreException(sqlite(database, sql.get()), failure);
         }
-        FileSystemException fs = find(failure, FileSystemException.class);
-        if (fs != null) {
-            return new SqliteStoreException("cannot use database " + database + ": " + fileSystem(fs), failure);
+        Optional<FileSystemException> fs = find(failure, FileSystemException.class);
+        if (fs.isPresent()) {
+            return new SqliteStoreException("cannot use database " + database + ": " + fileSystem(fs.get()), failure);
         }
         if (failure instanceof LinkageError) {
             return new SqliteStoreException("cannot open database " + database + ": the SQLite native library did not load ("
@@ -80,12 +81,13 @@ final class OpenFailures {
         return m;
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    /** The first {@code type} in the cause chain. */
+    private static <T extends Throwable> Optional<T> find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
-                return type.cast(c);
+                return Optional.of(type.cast(c));
             }
         }
-        return null;
+        return Optional.empty();
     }
 }

@@ -123,44 +123,82 @@ public final class SqliteUsageLedger implements UsageLedger {
 
     // ------------------------------------------------------------------ windows
 
-    /** A part of a window, answered by one query. */
+    /**
+     * A part of a window, answered by one query of the same shape over the raw records, the daily
+     * totals or the monthly totals: {@code select WHERE column >= from AND column < to [AND agent]}.
+     */
     sealed interface Piece permits Records, Days, Months {
-        void addTo(Handle h, Optional<AgentId> agent, Sums sums);
+        String select();
+
+        String column();
+
+        String fromKey();
+
+        String toKey();
+
+        default void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
+            Query q = h.createQuery(select() + " WHERE " + column() + " >= :from AND " + column() + " < :to"
+                            + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
+                    .bind("from", fromKey())
+                    .bind("to", toKey());
+            sums.add(bindAgent(q, agent));
+        }
     }
 
     /** [from, to) from the records themselves. */
     record Records(Instant from, Instant to) implements Piece {
-        @Override
-        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
-            Query q = h.createQuery("SELECT agent_id, type, 1 AS count, amount FROM usage_records"
-                    + " WHERE occurred_at >= :from AND occurred_at < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
-                    .bind("from", Columns.instant(from))
-                    .bind("to", Columns.instant(to));
-            sums.add(bindAgent(q, agent));
+        public String select() {
+            return "SELECT agent_id, type, 1 AS count, amount FROM usage_records";
+        }
+
+        public String column() {
+            return "occurred_at";
+        }
+
+        public String fromKey() {
+            return Columns.instant(from);
+        }
+
+        public String toKey() {
+            return Columns.instant(to);
         }
     }
 
     /** Whole UTC days [from, to) from the daily totals. */
     record Days(LocalDate from, LocalDate to) implements Piece {
-        @Override
-        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
-            Query q = h.createQuery("SELECT agent_id, type, count, amount FROM usage_daily"
-                    + " WHERE day >= :from AND day < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
-                    .bind("from", Columns.day(from))
-                    .bind("to", Columns.day(to));
-            sums.add(bindAgent(q, agent));
+        public String select() {
+            return "SELECT agent_id, type, count, amount FROM usage_daily";
+        }
+
+        public String column() {
+            return "day";
+        }
+
+        public String fromKey() {
+            return Columns.day(from);
+        }
+
+        public String toKey() {
+            return Columns.day(to);
         }
     }
 
     /** Whole UTC months [from, to) from the monthly totals. */
     record Months(YearMonth from, YearMonth to) implements Piece {
-        @Override
-        public void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
-            Query q = h.createQuery("SELECT agent_id, type, count, amount FROM usage_monthly"
-                    + " WHERE month >= :from AND month < :to" + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
-                    .bind("from", Columns.month(from))
-                    .bind("to", Columns.month(to));
-            sums.add(bindAgent(q, agent));
+        public String select() {
+            return "SELECT agent_id, type, count, amount FROM usage_monthly";
+        }
+
+        public String column() {
+            return "month";
+        }
+
+        public String fromKey() {
+            return Columns.month(from);
+        }
+
+        public String toKey() {
+            return Columns.month(to);
         }
     }
 
