@@ -86,8 +86,13 @@ public final class AuthFilter {
             return Optional.empty();
         }
         String token = trimmed.substring(BEARER.length()).strip();
-        if (token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
+        if (token.isEmpty()) {
             return Optional.empty();
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isWhitespace(token.charAt(i))) {
+                return Optional.empty();
+            }
         }
         return Optional.of(token);
     }

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -36,6 +37,21 @@ public final class JsonSupport {
 
     /** The largest |scale| a decimal in a request body may have; far beyond any money, price or quantity. */
     static final int MAX_DECIMAL_EXPONENT = 32;
+
+    /**
+     * The fields of a request record, name to type, in declaration order: looked up once per record
+     * class ({@link Class#getRecordComponents} copies its reflection data on every call).
+     */
+    private static final ClassValue<Map<String, Class<?>>> FIELDS = new ClassValue<>() {
+        @Override
+        protected Map<String, Class<?>> computeValue(Class<?> type) {
+            Map<String, Class<?>> fields = new LinkedHashMap<>();
+            for (RecordComponent c : type.getRecordComponents()) {
+                fields.put(c.getName(), c.getType());
+            }
+            return Collections.unmodifiableMap(fields);
+        }
+    };
 
     private JsonSupport() {
     }
@@ -92,17 +108,16 @@ public final class JsonSupport {
             throw ApiError.badRequest("malformed_json", "the request body must be a JSON object", List.of());
         }
         List<FieldError> errors = new ArrayList<>();
-        Set<String> known = new HashSet<>();
-        for (RecordComponent c : type.getRecordComponents()) {
-            known.add(c.getName());
-            JsonNode value = tree.get(c.getName());
+        Map<String, Class<?>> fields = FIELDS.get(type);
+        fields.forEach((name, fieldType) -> {
+            JsonNode value = tree.get(name);
             if (value != null && !value.isNull()) {
-                typeProblem(c.getType(), value).ifPresent(problem -> errors.add(new FieldError(c.getName(), problem)));
+                typeProblem(fieldType, value).ifPresent(problem -> errors.add(new FieldError(name, problem)));
             }
-        }
+        });
         for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) {
+            if (!fields.containsKey(name)) {
                 errors.add(new FieldError(name, "unknown field"));
             }
         }

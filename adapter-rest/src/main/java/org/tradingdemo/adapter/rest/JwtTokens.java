@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.auth0.jwt.JWT;
@@ -49,8 +50,19 @@ public final class JwtTokens {
     private static final Logger log = LoggerFactory.getLogger(JwtTokens.class);
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+    /** Upper bound on remembered verified tokens; a full cache is swept of expired ones, else emptied. */
+    static final int MAX_VERIFIED = 10_000;
+
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
+    /**
+     * Tokens that passed full verification, with what their time claims allow: a token's signature,
+     * issuer, audience and claims never change, only the clock does, so a token seen before is
+     * re-checked against the clock alone (the same rules java-jwt applies) instead of re-parsing
+     * its JSON and recomputing its HMAC on every request. Only verified tokens enter, so callers
+     * cannot fill it with junk; it is bounded by {@link #MAX_VERIFIED}.
+     */
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     private final RestSettings settings;
     private final Clock clock;
 
@@ -130,13 +142,69 @@ public final class JwtTokens {
 
     /** The principal of a valid token; empty for any invalid one (never says why to the caller). */
     public Optional<Principal> verify(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             log.debug("bearer token refused: not a compact signed JWT");
             return Optional.empty();
         }
-        DecodedJWT jwt;
+        Verified seen = verified.get(token);
+        if (seen != null) {
+            if (seen.validAt(now())) {
+                return Optional.of(seen.principal());
+            }
+            verified.remove(token);
+            log.debug("bearer token refused: expired");
+            return Optional.empty();
+        }
+        Optional<Verified> fresh = verifyFully(token);
+        fresh.ifPresent(v -> remember(token, v));
+        return fresh.map(Verified::principal);
+    }
+
+    /** How many verified tokens are remembered (for tests). */
+    int rememberedTokens() {
+        return verified.size();
+    }
+
+    /** JWT times are whole seconds; java-jwt compares them with the clock truncated to seconds too. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private void remember(String token, Verified entry) {
+        if (verified.size() >= MAX_VERIFIED) {
+            Instant now = now();
+            verified.values().removeIf(v -> !v.validAt(now));
+            if (verified.size() >= MAX_VERIFIED) {
+                verified.clear();
+            }
+        }
+        verified.put(token, entry);
+    }
+
+    /**
+     * A verified token's principal and time claims. Valid while {@code now < exp} and
+     * {@code nbf, iat <= now + skew}: exactly the checks the verifier is built with above
+     * ({@code acceptExpiresAt(0)}, {@code acceptNotBefore} and {@code acceptIssuedAt} of the skew).
+     */
+    private record Verified(Principal principal, Instant expiresAt, Instant notBefore, Instant issuedAt) {
+
+        boolean validAt(Instant now) {
+            Instant late = now.plusSeconds(CLOCK_SKEW_SECONDS);
+            return now.isBefore(expiresAt)
+                    && (notBefore == null || !late.isBefore(notBefore))
+                    && !late.isBefore(issuedAt);
+        }
+    }
+
+    private Optional<Verified> verifyFully(String token) {
+        if (!COMPACT_JWS.matcher(token).matches()) {
+            log.debug("bearer token refused: not a compact signed JWT");
+            return Optional.empty();
+        }
         try {
-            jwt = verifier.verify(token);
+            DecodedJWT jwt = verifier.verify(token);
+            return principalOf(jwt).map(p -> new Verified(p, jwt.getExpiresAtAsInstant(), jwt.getNotBeforeAsInstant(),
+                    jwt.getIssuedAtAsInstant()));
         } catch (JWTVerificationException e) {
             // the exception's class names the reason; its message may quote claims, the token is never logged
             log.debug("bearer token refused: {}", e.getClass().getSimpleName());
@@ -145,7 +213,6 @@ public final class JwtTokens {
             log.debug("bearer token refused: unreadable ({})", e.getClass().getSimpleName());
             return Optional.empty();
         }
-        return principalOf(jwt);
     }
 
     private static Optional<Principal> principalOf(DecodedJWT jwt) {

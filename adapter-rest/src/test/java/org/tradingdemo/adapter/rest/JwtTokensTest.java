@@ -145,6 +145,41 @@ class JwtTokensTest {
     }
 
     @Test
+    void aTokenSeenBeforeIsJudgedByTheClockExactlyAsAFreshOne() {
+        // a token that verified once is remembered: around every time limit the remembered answer must
+        // equal that of a verifier that has never seen the token
+        String issued = tokens.issue(trader);
+        String early = craft(b -> b.withNotBefore(T0.plusSeconds(100)).withIssuedAt(T0.plusSeconds(100)));
+        Instant exp = T0.plus(Duration.ofHours(8));
+        Instant craftedExp = T0.plus(Duration.ofHours(1));
+        List<Instant> instants = List.of(T0.plusSeconds(69), T0.plusSeconds(70), T0.plusMillis(70_999), T0.plusSeconds(71),
+                T0, craftedExp.minusMillis(1), craftedExp, exp.minusSeconds(1), exp.minusMillis(1), exp, exp.plusMillis(1),
+                exp.plusSeconds(1));
+        clock.set(T0.plusSeconds(70));
+        assertTrue(tokens.verify(early).isPresent(), "within the skew of nbf and iat");
+        assertTrue(tokens.verify(issued).isPresent());
+        for (Instant at : instants) {
+            clock.set(at);
+            for (String token : List.of(issued, early)) {
+                boolean fresh = new JwtTokens(settings).verify(token).isPresent();
+                assertEquals(fresh, tokens.verify(token).isPresent(), "same answer at " + at);
+            }
+        }
+        clock.set(exp);
+        assertTrue(tokens.verify(issued).isEmpty(), "expired at exp");
+    }
+
+    @Test
+    void rememberedTokensAreBounded() {
+        for (int i = 0; i < JwtTokens.MAX_VERIFIED + 10; i++) {
+            int n = i;
+            assertTrue(tokens.verify(craft(b -> b.withJWTId("jti-" + n))).isPresent());
+            assertTrue(tokens.rememberedTokens() <= JwtTokens.MAX_VERIFIED);
+        }
+        assertTrue(tokens.verify(craft(b -> b.withJWTId("jti-0"))).isPresent(), "still verifies after a sweep");
+    }
+
+    @Test
     void craftedTokenLikeOursIsAccepted() {
         // the negative tests below differ from this one in a single respect
         assertTrue(tokens.verify(craft(b -> b)).isPresent());
