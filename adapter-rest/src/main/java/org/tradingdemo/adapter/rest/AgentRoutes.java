@@ -44,7 +44,7 @@ public final class AgentRoutes {
             Integer limit = RouteInputs.limit(ctx, errors);
             ListAgentsQuery query = RouteInputs.build(errors, () -> ListAgentsQuery.of(caller.actor(),
                     ctx.queryParam("status"), ctx.queryParam("cursor"), limit));
-            ctx.json(JsonViews.page(useCases.listAgents().list(query), JsonViews::agent));
+            JsonSupport.respond(ctx, JsonViews.page(useCases.listAgents().list(query), JsonViews::agent));
         });
 
         app.post(agents, ctx -> {
@@ -55,14 +55,14 @@ public final class AgentRoutes {
             Agent agent = useCases.createAgent().create(command);
             ctx.status(201);
             ctx.header("Location", agents + "/" + agent.id().value());
-            ctx.json(JsonViews.agent(agent));
+            JsonSupport.respond(ctx, JsonViews.agent(agent));
         });
 
         app.get(agents + "/{id}", ctx -> {
             Principal caller = RouteSupport.require(ctx, Scope.READ);
             AgentId id = agentId(ctx);
             Agent agent = useCases.getAgent().get(caller.actor(), id).orElseThrow(() -> ApiError.notFound("agent"));
-            ctx.json(JsonViews.agent(agent));
+            JsonSupport.respond(ctx, JsonViews.agent(agent));
         });
 
         app.post(agents + "/{id}/suspend", ctx -> move(ctx, Scope.AGENT_CREATE, useCases.suspendAgent()::suspend));
@@ -81,7 +81,7 @@ public final class AgentRoutes {
         AgentId id = agentId(ctx);
         AgentStatusResult result = useCase.apply(new AgentCommand(caller.actor(), id));
         if (result instanceof AgentStatusResult.Changed changed) {
-            ctx.json(JsonViews.agent(changed.agent()));
+            JsonSupport.respond(ctx, JsonViews.agent(changed.agent()));
         } else if (result instanceof AgentStatusResult.NotFound) {
             throw ApiError.notFound("agent");
         } else if (result instanceof AgentStatusResult.Conflict conflict) {

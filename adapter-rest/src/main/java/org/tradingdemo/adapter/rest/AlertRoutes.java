@@ -38,7 +38,7 @@ public final class AlertRoutes {
             Integer limit = RouteInputs.limit(ctx, errors);
             ListAlertsQuery query = RouteInputs.build(errors, () -> ListAlertsQuery.of(caller.actor(),
                     ctx.queryParam("acknowledged"), ctx.queryParam("severity"), ctx.queryParam("cursor"), limit));
-            ctx.json(JsonViews.page(useCases.listAlerts().list(query), JsonViews::alert));
+            JsonSupport.respond(ctx, JsonViews.page(useCases.listAlerts().list(query), JsonViews::alert));
         });
 
         app.post(alerts, ctx -> {
@@ -49,7 +49,7 @@ public final class AlertRoutes {
             RaiseAlertResult result = useCases.raiseAlert().raise(command);
             if (result instanceof RaiseAlertUseCase.Raised raised) {
                 ctx.status(201);
-                ctx.json(JsonViews.alert(raised.alert()));
+                JsonSupport.respond(ctx, JsonViews.alert(raised.alert()));
             } else if (result instanceof RaiseAlertUseCase.AgentNotFound) {
                 throw ApiError.notFound("agent");
             } else {
@@ -62,7 +62,7 @@ public final class AlertRoutes {
             AlertId id = RouteSupport.pathId(ctx, "id", AlertId::of, "alert");
             AcknowledgeResult result = useCases.acknowledgeAlert().acknowledge(caller.actor(), id);
             if (result instanceof AcknowledgeAlertUseCase.Acknowledged acknowledged) {
-                ctx.json(JsonViews.alert(acknowledged.alert()));
+                JsonSupport.respond(ctx, JsonViews.alert(acknowledged.alert()));
             } else if (result instanceof AcknowledgeAlertUseCase.NotFound) {
                 throw ApiError.notFound("alert");
             } else if (result instanceof AcknowledgeAlertUseCase.AlreadyAcknowledged already) {

@@ -88,7 +88,8 @@ public final class AuthRoutes {
         body.put("expiresAt", issued.expiresAt());
         body.put("user", userBody);
         log.info("login of {} ({})", principal.username(), principal.role().wireName());
-        ctx.status(200).json(body);
+        ctx.status(200);
+        JsonSupport.respond(ctx, body);
     }
 
     /** Both fields required strings with bounded lengths; every problem reported at once. */

@@ -1,6 +1,8 @@
 package org.tradingdemo.adapter.rest;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -24,7 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.servlet.MaxRequestSize;
+import io.javalin.json.JavalinJackson;
 import org.tradingdemo.app.port.in.FieldError;
 
 /**
@@ -52,6 +58,8 @@ public final class JsonSupport {
             return Collections.unmodifiableMap(fields);
         }
     };
+
+    private static final String BODY = "jsonSupport.body";
 
     private JsonSupport() {
     }
@@ -93,8 +101,8 @@ public final class JsonSupport {
             throw ApiError.of(415, "unsupported_media_type", "Unsupported Media Type",
                     "the request body must be JSON with Content-Type: application/json");
         }
-        String body = ctx.body();
-        if (body.isBlank()) {
+        byte[] body = bodyBytes(ctx);
+        if (isBlank(body)) {
             throw ApiError.badRequest("malformed_json", "the request body is empty; a JSON object is required", List.of());
         }
         JsonNode tree;
@@ -103,6 +111,8 @@ public final class JsonSupport {
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("malformed_json", "the request body is not valid JSON: "
                     + e.getOriginalMessage().replaceAll("[\\r\\n]+", " "), List.of());
+        } catch (IOException e) {
+            throw ApiError.badRequest("malformed_json", "the request body could not be read", List.of());
         }
         if (tree == null || !tree.isObject()) {
             throw ApiError.badRequest("malformed_json", "the request body must be a JSON object", List.of());
@@ -128,6 +138,72 @@ public final class JsonSupport {
             return mapper.treeToValue(tree, type);
         } catch (IOException e) {
             throw ApiError.badRequest("malformed_json", "the request body could not be read", List.of());
+        }
+    }
+
+    /**
+     * The raw request body, read once per request and kept on the context. Javalin's own
+     * {@code ctx.body()} copies through two fresh 8 KiB buffers per request; this reads exactly
+     * {@code Content-Length} bytes (or, without one, at most the configured maximum, then 413), after
+     * the same {@code maxRequestSize} check Javalin makes. Use this, not {@code ctx.body()}, in routes.
+     */
+    static byte[] bodyBytes(Context ctx) {
+        byte[] cached = ctx.attribute(BODY);
+        if (cached != null) {
+            return cached;
+        }
+        MaxRequestSize.INSTANCE.throwContentTooLargeIfContentTooLarge(ctx);
+        long max = ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey());
+        long length = ctx.req().getContentLengthLong();
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (length >= 0) {
+                bytes = in.readNBytes((int) length);
+            } else {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+                if (bytes.length > max) {
+                    throw new ContentTooLargeResponse();
+                }
+            }
+        } catch (IOException e) {
+            throw ApiError.badRequest("malformed_json", "the request body could not be read", List.of());
+        }
+        ctx.attribute(BODY, bytes);
+        return bytes;
+    }
+
+    /** Whether a body is empty or only JSON whitespace. */
+    static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes {@code body} as the JSON response, straight into the response stream. {@code ctx.json}
+     * would hand Javalin a result stream that it copies through a fresh 32 KiB buffer per request;
+     * this writes the few hundred bytes of a typical answer directly (still through Javalin's
+     * compression-aware output stream). Call it last in a handler: nothing may be written after it.
+     */
+    public static void respond(Context ctx, Object body) {
+        if (!(ctx.jsonMapper() instanceof JavalinJackson jackson)) {
+            ctx.json(body);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = jackson.getMapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response body could not be written as JSON", e);
+        }
+        ctx.contentType(ContentType.APPLICATION_JSON);
+        try {
+            ctx.outputStream().write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the response", e);
         }
     }
 

@@ -31,7 +31,7 @@ public final class MeteringRoutes {
             AgentId id = AgentRoutes.agentId(ctx);
             PortfolioValuation portfolio = useCases.getPortfolio().get(caller.actor(), id)
                     .orElseThrow(() -> ApiError.notFound("agent"));
-            ctx.json(JsonViews.portfolio(portfolio));
+            JsonSupport.respond(ctx, JsonViews.portfolio(portfolio));
         });
 
         app.get(agent + "/usage", ctx -> {
@@ -40,19 +40,19 @@ public final class MeteringRoutes {
             UsagePeriod period = RouteInputs.period(ctx);
             UsageReport usage = useCases.getAgentUsage().usage(caller.actor(), id, period)
                     .orElseThrow(() -> ApiError.notFound("agent"));
-            ctx.json(JsonViews.usage(usage));
+            JsonSupport.respond(ctx, JsonViews.usage(usage));
         });
 
         app.get(RestApi.PREFIX + "/metering/usage", ctx -> {
             Principal caller = RouteSupport.require(ctx, Scope.READ);
             UsagePeriod period = RouteInputs.period(ctx);
-            ctx.json(JsonViews.usageSummary(useCases.getUsageSummary().summary(caller.actor(), period)));
+            JsonSupport.respond(ctx, JsonViews.usageSummary(useCases.getUsageSummary().summary(caller.actor(), period)));
         });
 
         app.get(RestApi.PREFIX + "/metering/costs", ctx -> {
             Principal caller = RouteSupport.require(ctx, Scope.READ);
             CostQuery query = CostQuery.of(caller.actor(), ctx.queryParam("from"), ctx.queryParam("to"));
-            ctx.json(JsonViews.costs(useCases.getCostReport().costs(query)));
+            JsonSupport.respond(ctx, JsonViews.costs(useCases.getCostReport().costs(query)));
         });
     }
 }

@@ -50,7 +50,10 @@ public final class OpsRoutes {
         byte[] docsScript = resource(DOCS_RESOURCES + "app.js");
         byte[] docsStyle = resource(DOCS_RESOURCES + "style.css");
 
-        app.get("/health", ctx -> ctx.header("Cache-Control", NO_STORE).json(Map.of("status", "ok")));
+        app.get("/health", ctx -> {
+            ctx.header("Cache-Control", NO_STORE);
+            JsonSupport.respond(ctx, Map.of("status", "ok"));
+        });
         app.get("/ready", ctx -> ready.answer(ctx));
         app.get("/metrics", ctx -> ctx.header("Cache-Control", NO_STORE)
                 .contentType(PROMETHEUS_TEXT)
@@ -106,7 +109,7 @@ public final class OpsRoutes {
             if (!ready) {
                 ctx.status(503).header("Retry-After", RETRY_AFTER_SECONDS);
             }
-            ctx.json(body);
+            JsonSupport.respond(ctx, body);
         }
 
         Map<String, String> run() {

@@ -42,7 +42,7 @@ public final class OversightRoutes {
             Integer limit = RouteInputs.limit(ctx, errors);
             ListOversightRequestsQuery query = RouteInputs.build(errors, () -> ListOversightRequestsQuery.of(
                     caller.actor(), ctx.queryParam("status"), ctx.queryParam("cursor"), limit));
-            ctx.json(JsonViews.page(useCases.listOversightRequests().list(query), JsonViews::oversightRequest));
+            JsonSupport.respond(ctx, JsonViews.page(useCases.listOversightRequests().list(query), JsonViews::oversightRequest));
         });
 
         app.get(requests + "/{id}", ctx -> {
@@ -50,7 +50,7 @@ public final class OversightRoutes {
             OversightRequestId id = requestId(ctx);
             OversightRequest request = useCases.getOversightRequest().get(caller.actor(), id)
                     .orElseThrow(() -> ApiError.notFound("oversight request"));
-            ctx.json(JsonViews.oversightRequest(request));
+            JsonSupport.respond(ctx, JsonViews.oversightRequest(request));
         });
 
         app.post(requests + "/{id}/approve", ctx -> decide(ctx, useCases, mapper, Decision.APPROVE));
@@ -70,9 +70,9 @@ public final class OversightRoutes {
         DecisionResult result = useCases.decideOversightRequest()
                 .decide(new DecideCommand(caller.actor(), id, decision, comment));
         if (result instanceof DecideOversightRequestUseCase.Approved approved) {
-            ctx.json(JsonViews.decision(approved.request(), approved.trade()));
+            JsonSupport.respond(ctx, JsonViews.decision(approved.request(), approved.trade()));
         } else if (result instanceof DecideOversightRequestUseCase.Rejected rejected) {
-            ctx.json(JsonViews.decision(rejected.request(), rejected.trade()));
+            JsonSupport.respond(ctx, JsonViews.decision(rejected.request(), rejected.trade()));
         } else if (result instanceof DecideOversightRequestUseCase.NotFound) {
             throw ApiError.notFound("oversight request");
         } else if (result instanceof DecideOversightRequestUseCase.SelfDecisionForbidden) {

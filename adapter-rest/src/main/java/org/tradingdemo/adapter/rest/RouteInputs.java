@@ -27,7 +27,7 @@ final class RouteInputs {
      * JSON object sent as {@code application/json}, read as strictly as a required body.
      */
     static <T extends Record> Optional<T> optionalBody(Context ctx, ObjectMapper mapper, Class<T> type) {
-        if (ctx.body().isBlank()) {
+        if (JsonSupport.isBlank(JsonSupport.bodyBytes(ctx))) {
             return Optional.empty();
         }
         return Optional.of(JsonSupport.read(ctx, mapper, type));

@@ -78,14 +78,14 @@ public final class TradeRoutes {
                     ctx.queryParam("status"), ctx.queryParam("symbol"), ctx.queryParam("from"), ctx.queryParam("to"),
                     ctx.queryParam("cursor"), limit));
             Page<Trade> page = useCases.listTrades().list(query).orElseThrow(() -> ApiError.notFound("agent"));
-            ctx.json(JsonViews.page(page, JsonViews::trade));
+            JsonSupport.respond(ctx, JsonViews.page(page, JsonViews::trade));
         });
 
         app.get(trades + "/{id}", ctx -> {
             Principal caller = RouteSupport.require(ctx, Scope.READ);
             TradeId id = tradeId(ctx);
             Trade trade = useCases.getTrade().get(caller.actor(), id).orElseThrow(() -> ApiError.notFound("trade"));
-            ctx.json(JsonViews.trade(trade));
+            JsonSupport.respond(ctx, JsonViews.trade(trade));
         });
 
         app.post(trades + "/{id}/cancel", ctx -> {
@@ -159,14 +159,14 @@ public final class TradeRoutes {
         if (result instanceof SubmitTradeResult.Executed executed) {
             replayed(ctx, executed.replayed());
             created(ctx, 201, executed.trade());
-            ctx.json(JsonViews.trade(executed.trade()));
+            JsonSupport.respond(ctx, JsonViews.trade(executed.trade()));
         } else if (result instanceof SubmitTradeResult.PendingApproval pending) {
             replayed(ctx, pending.replayed());
             created(ctx, 202, pending.trade());
-            ctx.json(JsonViews.pendingTrade(pending.trade(), pending.request()));
+            JsonSupport.respond(ctx, JsonViews.pendingTrade(pending.trade(), pending.request()));
         } else if (result instanceof SubmitTradeResult.AlreadyProcessed done) {
             replayed(ctx, true);
-            ctx.json(JsonViews.trade(done.trade()));
+            JsonSupport.respond(ctx, JsonViews.trade(done.trade()));
         } else if (result instanceof SubmitTradeResult.IdempotencyConflict conflict) {
             throw problem(409, "idempotency_conflict", "Conflict",
                     "this clientOrderId was already used by this agent for a different order",
@@ -209,7 +209,7 @@ public final class TradeRoutes {
 
     private static void respond(Context ctx, CancelTradeUseCase.CancelTradeResult result) {
         if (result instanceof CancelTradeUseCase.Cancelled cancelled) {
-            ctx.json(JsonViews.trade(cancelled.trade()));
+            JsonSupport.respond(ctx, JsonViews.trade(cancelled.trade()));
         } else if (result instanceof CancelTradeUseCase.NotFound) {
             throw ApiError.notFound("trade");
         } else if (result instanceof CancelTradeUseCase.NotOwner) {

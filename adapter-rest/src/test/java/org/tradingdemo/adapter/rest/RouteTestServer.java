@@ -196,6 +196,13 @@ final class RouteTestServer implements AutoCloseable {
         return send(b.build());
     }
 
+    /** POST of a JSON body sent chunked (no Content-Length), as a streaming client sends it. */
+    Response postChunked(String path, String user, String json) {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return send(request(path, user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+    }
+
     /** POST with a body of any content type. */
     Response postRaw(String path, String user, String contentType, String body) {
         return send(request(path, user).header("Content-Type", contentType)

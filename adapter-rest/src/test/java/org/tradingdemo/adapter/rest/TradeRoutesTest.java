@@ -169,6 +169,18 @@ class TradeRoutesTest {
     }
 
     @Test
+    void aChunkedBodyIsReadAndAnOversizedOneRefusedWith413() {
+        submitAnswers(new SubmitTradeResult.Executed(executedTrade(), portfolioAfterBuy(), false));
+
+        RouteTestServer.Response r = server.postChunked(SUBMIT, "trader", ORDER);
+        assertEquals(201, r.status(), r.body());
+
+        String huge = ORDER.replace("{", "{\"clientOrderId\":\"" + "x".repeat(70 * 1024) + "\",");
+        RouteTestServer.assertProblem(server.postChunked(SUBMIT, "trader", huge), 413, "payload_too_large");
+        RouteTestServer.assertProblem(server.post(SUBMIT, "trader", huge), 413, "payload_too_large");
+    }
+
+    @Test
     void aTradeAwaitingApprovalIs202WithTradeAndOversightRequest() {
         submitAnswers(new SubmitTradeResult.PendingApproval(pendingTrade(), pendingRequest(), false));
 
