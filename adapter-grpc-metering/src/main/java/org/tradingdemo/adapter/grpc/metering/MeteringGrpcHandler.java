@@ -21,7 +21,11 @@ import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.proto.metering.v1.CheckQuotaRequest;
 import org.tradingdemo.proto.metering.v1.CheckQuotaResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
+import org.tradingdemo.proto.metering.v1.CompleteUsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.CompleteUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
+import org.tradingdemo.proto.metering.v1.CompleteUsageResult;
+import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
 import org.tradingdemo.proto.metering.v1.GetUsageRequest;
@@ -30,7 +34,10 @@ import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc;
 import org.tradingdemo.proto.metering.v1.RecordEventRequest;
 import org.tradingdemo.proto.metering.v1.RecordEventResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
+import org.tradingdemo.proto.metering.v1.TrackUsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.TrackUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
+import org.tradingdemo.proto.metering.v1.TrackUsageResult;
 import org.tradingdemo.proto.metering.v1.UsageByType;
 
 /**
@@ -45,6 +52,9 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final int MAX_METADATA_ENTRIES = 32;
     private static final int MAX_METADATA_CHARS = 512;
+
+    /** The most items one TrackUsageBatch / CompleteUsageBatch may carry. */
+    static final int MAX_BATCH = 500;
 
     private final MeteringBook book;
 
@@ -68,36 +78,97 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
 
     @Override
     public void trackUsage(TrackUsageRequest request, StreamObserver<TrackUsageResponse> response) {
-        answer(response, () -> {
-            AgentId agent = agentId(request.getAgentId());
-            Money amount = positiveAmount(request.hasAmount(), request.getAmount());
-            QuotaLimits limits = limits(request.hasLimits(), request.getLimits());
-            String key = key(request.getIdempotencyKey(), "idempotency_key");
-            MeteringBook.Decision d = book.reserve(agent, amount, limits, key);
-            TrackUsageResponse.Builder b = TrackUsageResponse.newBuilder()
-                    .setAllowed(d.allowed())
-                    .setStatus(status(agent, d.check(), d.window()));
-            d.reservationId().ifPresent(b::setReservationId);
-            return b.build();
-        });
+        answer(response, () -> track(request));
     }
 
     @Override
     public void completeUsage(CompleteUsageRequest request, StreamObserver<CompleteUsageResponse> response) {
+        answer(response, () -> complete(request));
+    }
+
+    /** Each item as {@link #trackUsage}, one after the other; a failing item fails alone. */
+    @Override
+    public void trackUsageBatch(TrackUsageBatchRequest request, StreamObserver<TrackUsageBatchResponse> response) {
         answer(response, () -> {
-            String id = key(request.getReservationId(), "reservation_id");
-            boolean commit = switch (request.getOutcome()) {
-                case OUTCOME_COMMIT -> true;
-                case OUTCOME_RELEASE -> false;
-                default -> throw new IllegalArgumentException("outcome must be OUTCOME_COMMIT or OUTCOME_RELEASE");
-            };
-            CompleteUsageResponse.Result result = switch (book.complete(id, commit)) {
-                case COMPLETED -> CompleteUsageResponse.Result.RESULT_COMPLETED;
-                case ALREADY_COMPLETED -> CompleteUsageResponse.Result.RESULT_ALREADY_COMPLETED;
-                case UNKNOWN_RESERVATION -> CompleteUsageResponse.Result.RESULT_UNKNOWN_RESERVATION;
-            };
-            return CompleteUsageResponse.newBuilder().setResult(result).build();
+            batchSize(request.getRequestsCount());
+            TrackUsageBatchResponse.Builder b = TrackUsageBatchResponse.newBuilder();
+            for (TrackUsageRequest item : request.getRequestsList()) {
+                TrackUsageResult.Builder r = TrackUsageResult.newBuilder();
+                try {
+                    r.setResponse(track(item));
+                } catch (RuntimeException e) {
+                    r.setError(itemError(e));
+                }
+                b.addResults(r);
+            }
+            return b.build();
         });
+    }
+
+    /** Each item as {@link #completeUsage}; a failing item fails alone. */
+    @Override
+    public void completeUsageBatch(CompleteUsageBatchRequest request, StreamObserver<CompleteUsageBatchResponse> response) {
+        answer(response, () -> {
+            batchSize(request.getRequestsCount());
+            CompleteUsageBatchResponse.Builder b = CompleteUsageBatchResponse.newBuilder();
+            for (CompleteUsageRequest item : request.getRequestsList()) {
+                CompleteUsageResult.Builder r = CompleteUsageResult.newBuilder();
+                try {
+                    r.setResponse(complete(item));
+                } catch (RuntimeException e) {
+                    r.setError(itemError(e));
+                }
+                b.addResults(r);
+            }
+            return b.build();
+        });
+    }
+
+    private TrackUsageResponse track(TrackUsageRequest request) {
+        AgentId agent = agentId(request.getAgentId());
+        Money amount = positiveAmount(request.hasAmount(), request.getAmount());
+        QuotaLimits limits = limits(request.hasLimits(), request.getLimits());
+        String key = key(request.getIdempotencyKey(), "idempotency_key");
+        MeteringBook.Decision d = book.reserve(agent, amount, limits, key);
+        TrackUsageResponse.Builder b = TrackUsageResponse.newBuilder()
+                .setAllowed(d.allowed())
+                .setStatus(status(agent, d.check(), d.window()));
+        d.reservationId().ifPresent(b::setReservationId);
+        return b.build();
+    }
+
+    private CompleteUsageResponse complete(CompleteUsageRequest request) {
+        String id = key(request.getReservationId(), "reservation_id");
+        boolean commit = switch (request.getOutcome()) {
+            case OUTCOME_COMMIT -> true;
+            case OUTCOME_RELEASE -> false;
+            default -> throw new IllegalArgumentException("outcome must be OUTCOME_COMMIT or OUTCOME_RELEASE");
+        };
+        CompleteUsageResponse.Result result = switch (book.complete(id, commit)) {
+            case COMPLETED -> CompleteUsageResponse.Result.RESULT_COMPLETED;
+            case ALREADY_COMPLETED -> CompleteUsageResponse.Result.RESULT_ALREADY_COMPLETED;
+            case UNKNOWN_RESERVATION -> CompleteUsageResponse.Result.RESULT_UNKNOWN_RESERVATION;
+        };
+        return CompleteUsageResponse.newBuilder().setResult(result).build();
+    }
+
+    private static void batchSize(int count) {
+        if (count == 0) {
+            throw new IllegalArgumentException("requests must hold at least one item");
+        }
+        if (count > MAX_BATCH) {
+            throw new IllegalArgumentException("requests may hold at most " + MAX_BATCH + " items, got " + count);
+        }
+    }
+
+    /** What a single call would have answered: INVALID_ARGUMENT naming the field, else INTERNAL without details. */
+    private static BatchItemError itemError(RuntimeException e) {
+        if (e instanceof IllegalArgumentException) {
+            return BatchItemError.newBuilder().setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage(String.valueOf(e.getMessage())).build();
+        }
+        log.error("metering batch item failed", e);
+        return BatchItemError.newBuilder().setCode(Status.Code.INTERNAL.value()).setMessage("internal error").build();
     }
 
     @Override
