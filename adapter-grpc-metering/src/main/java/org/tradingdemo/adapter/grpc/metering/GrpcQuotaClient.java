@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,21 +37,19 @@ import org.tradingdemo.domain.port.MeteringUnavailableException;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.proto.batching.Coalescer;
 import org.tradingdemo.proto.metering.v1.BatchItemError;
-import org.tradingdemo.proto.metering.v1.CompleteUsageBatchRequest;
-import org.tradingdemo.proto.metering.v1.CompleteUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
-import org.tradingdemo.proto.metering.v1.CompleteUsageResult;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
 import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc;
 import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc.MeteringServiceBlockingStub;
 import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc.MeteringServiceStub;
-import org.tradingdemo.proto.metering.v1.TrackUsageBatchRequest;
-import org.tradingdemo.proto.metering.v1.TrackUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
-import org.tradingdemo.proto.metering.v1.TrackUsageResult;
+import org.tradingdemo.proto.metering.v1.UsageBatchItem;
+import org.tradingdemo.proto.metering.v1.UsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.UsageBatchResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchResult;
 
 /**
  * {@link QuotaPort} over creto.metering.v1: reserve → {@code TrackUsage}, complete / release →
@@ -85,13 +82,13 @@ import org.tradingdemo.proto.metering.v1.TrackUsageResult;
  * {@code (maxAttempts - 1) × deadline} plus the backoff.
  *
  * <p><b>Coalescing.</b> Reservations and completions made concurrently by many threads travel
- * together: while one {@code TrackUsageBatch} (or {@code CompleteUsageBatch}) is in flight, the
- * calls that arrive meanwhile gather and go out as the next batch when it returns (group commit, see
+ * together: while one {@code UsageBatch} is in flight, the calls that arrive meanwhile gather and
+ * go out as the next batch when it returns (group commit, see
  * {@link Coalescer}); an idle client sends a batch of one at once. Each attempt of each call keeps
  * its own deadline (a batch carries the earliest of its items'), retries and failure handling are
  * per call exactly as above, a failed batch fails each of its callers (closed), and a repeated item
  * is harmless (idempotency key, reservation id). The server decides each item on its own under the
- * agent's lock, so reservations stay atomic. A server without the batch rpcs ({@code UNIMPLEMENTED})
+ * agent's lock, so reservations stay atomic. A server without the batch rpc ({@code UNIMPLEMENTED})
  * is then called with the single rpcs.
  */
 public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
@@ -117,8 +114,8 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private final ManagedChannel channel;
     private final MeteringServiceBlockingStub stub;
     private final MeteringServiceStub asyncStub;
-    private final Coalescer<TrackUsageRequest, TrackUsageResult> reservations;
-    private final Coalescer<CompleteUsageRequest, CompleteUsageResult> completions;
+    /** Reservations and completions, in one stream of batches. */
+    private final Coalescer<UsageBatchItem, UsageBatchResult> usage;
     /** False once the server answered a batch rpc UNIMPLEMENTED (or coalescing was switched off). */
     private volatile boolean batching;
     private final long deadlineNanos;
@@ -138,17 +135,11 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         this.stub = MeteringServiceGrpc.newBlockingStub(channel);
         this.asyncStub = MeteringServiceGrpc.newStub(channel);
         this.batching = coalesce;
-        this.reservations = new Coalescer<>((items, deadline, waitForReady) -> {
-            CompletableFuture<TrackUsageBatchResponse> answer = new CompletableFuture<>();
-            batchStub(deadline, waitForReady).trackUsageBatch(
-                    TrackUsageBatchRequest.newBuilder().addAllRequests(items).build(), observer(answer));
-            return answer.thenApply(TrackUsageBatchResponse::getResultsList);
-        }, MAX_BATCH, 1);
-        this.completions = new Coalescer<>((items, deadline, waitForReady) -> {
-            CompletableFuture<CompleteUsageBatchResponse> answer = new CompletableFuture<>();
-            batchStub(deadline, waitForReady).completeUsageBatch(
-                    CompleteUsageBatchRequest.newBuilder().addAllRequests(items).build(), observer(answer));
-            return answer.thenApply(CompleteUsageBatchResponse::getResultsList);
+        this.usage = new Coalescer<>((items, deadline, waitForReady) -> {
+            CompletableFuture<UsageBatchResponse> answer = new CompletableFuture<>();
+            batchStub(deadline, waitForReady).usageBatch(UsageBatchRequest.newBuilder().addAllItems(items).build(),
+                    observer(answer));
+            return answer.thenApply(UsageBatchResponse::getResultsList);
         }, MAX_BATCH, 1);
         this.deadlineNanos = config.deadline().toNanos();
         // connect now, in the background: the first trade should not pay for name resolution,
@@ -228,19 +219,24 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         return batching;
     }
 
-    /** Batches sent and calls they carried, reservations first, then completions (diagnostics, tests). */
-    List<Coalescer.Stats> batchStats() {
-        return List.of(reservations.stats(), completions.stats());
+    /** Batches sent and the reservations and completions they carried (diagnostics, tests). */
+    Coalescer.Stats batchStats() {
+        return usage.stats();
     }
 
-    /** Reservations queued behind a batch in flight (tests). */
-    int waitingReservations() {
-        return reservations.waiting();
+    /** Reservations and completions queued behind a batch in flight (tests). */
+    int waitingCalls() {
+        return usage.waiting();
     }
 
     /** Stops the channel: calls in flight get a moment to finish, new ones fail. Idempotent. */
     @Override
     public void close() {
+        Coalescer.Stats stats = usage.stats();
+        if (stats.batches() > 0) {
+            log.info("metering client: {} reservations and completions in {} batches (largest {})", stats.items(),
+                    stats.batches(), stats.largestBatch());
+        }
         channel.shutdown();
         try {
             if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -278,11 +274,16 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private TrackUsageResponse trackUsage(TrackUsageRequest wire, boolean retry) {
         if (batching) {
             try {
-                TrackUsageResult result = await(reservations.submit(wire, System.nanoTime() + deadlineNanos, retry));
+                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry));
                 if (result.hasError()) {
                     throw itemFailure(result.getError());
                 }
-                return result.getResponse();
+                if (!result.hasTrackUsage()) {
+                    throw Status.INTERNAL.withDescription("UsageBatch answered a reservation with " + result.getOutcomeCase())
+                            .asRuntimeException();
+                }
+                return result.getTrackUsage();
             } catch (BatchUnsupported e) {
                 noBatching();
             }
@@ -293,11 +294,16 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private CompleteUsageResponse completeUsage(CompleteUsageRequest wire, boolean retry) {
         if (batching) {
             try {
-                CompleteUsageResult result = await(completions.submit(wire, System.nanoTime() + deadlineNanos, retry));
+                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry));
                 if (result.hasError()) {
                     throw itemFailure(result.getError());
                 }
-                return result.getResponse();
+                if (!result.hasCompleteUsage()) {
+                    throw Status.INTERNAL.withDescription("UsageBatch answered a completion with " + result.getOutcomeCase())
+                            .asRuntimeException();
+                }
+                return result.getCompleteUsage();
             } catch (BatchUnsupported e) {
                 noBatching();
             }
@@ -318,7 +324,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private void noBatching() {
         if (batching) {
             batching = false;
-            log.warn("metering server {} has no batch rpcs (UNIMPLEMENTED); calling TrackUsage / CompleteUsage one by one",
+            log.warn("metering server {} has no UsageBatch rpc (UNIMPLEMENTED); calling TrackUsage / CompleteUsage one by one",
                     config.target());
         }
     }
@@ -492,6 +498,9 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
             builder = Grpc.newChannelBuilder(config.target(), credentials(config));
         }
         builder.userAgent("trading-demo-metering-client");
+        // answers only complete futures (and may start the next batch, asynchronously): handle them on
+        // the transport thread, no hop to a pool thread per answer; blocking stubs run on their caller anyway
+        builder.directExecutor();
         config.apiKey().ifPresent(key -> {
             Metadata headers = new Metadata();
             headers.put(ApiKeyServerInterceptor.API_KEY, key);

@@ -21,10 +21,7 @@ import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.proto.metering.v1.CheckQuotaRequest;
 import org.tradingdemo.proto.metering.v1.CheckQuotaResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
-import org.tradingdemo.proto.metering.v1.CompleteUsageBatchRequest;
-import org.tradingdemo.proto.metering.v1.CompleteUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
-import org.tradingdemo.proto.metering.v1.CompleteUsageResult;
 import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
@@ -34,10 +31,11 @@ import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc;
 import org.tradingdemo.proto.metering.v1.RecordEventRequest;
 import org.tradingdemo.proto.metering.v1.RecordEventResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
-import org.tradingdemo.proto.metering.v1.TrackUsageBatchRequest;
-import org.tradingdemo.proto.metering.v1.TrackUsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
-import org.tradingdemo.proto.metering.v1.TrackUsageResult;
+import org.tradingdemo.proto.metering.v1.UsageBatchItem;
+import org.tradingdemo.proto.metering.v1.UsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.UsageBatchResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchResult;
 import org.tradingdemo.proto.metering.v1.UsageByType;
 
 /**
@@ -53,7 +51,7 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
     private static final int MAX_METADATA_ENTRIES = 32;
     private static final int MAX_METADATA_CHARS = 512;
 
-    /** The most items one TrackUsageBatch / CompleteUsageBatch may carry. */
+    /** The most items one UsageBatch may carry. */
     static final int MAX_BATCH = 500;
 
     private final MeteringBook book;
@@ -86,35 +84,20 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
         answer(response, () -> complete(request));
     }
 
-    /** Each item as {@link #trackUsage}, one after the other; a failing item fails alone. */
+    /** Each item as its single rpc, one after the other; a failing item fails alone. */
     @Override
-    public void trackUsageBatch(TrackUsageBatchRequest request, StreamObserver<TrackUsageBatchResponse> response) {
+    public void usageBatch(UsageBatchRequest request, StreamObserver<UsageBatchResponse> response) {
         answer(response, () -> {
-            batchSize(request.getRequestsCount());
-            TrackUsageBatchResponse.Builder b = TrackUsageBatchResponse.newBuilder();
-            for (TrackUsageRequest item : request.getRequestsList()) {
-                TrackUsageResult.Builder r = TrackUsageResult.newBuilder();
+            batchSize(request.getItemsCount());
+            UsageBatchResponse.Builder b = UsageBatchResponse.newBuilder();
+            for (UsageBatchItem item : request.getItemsList()) {
+                UsageBatchResult.Builder r = UsageBatchResult.newBuilder();
                 try {
-                    r.setResponse(track(item));
-                } catch (RuntimeException e) {
-                    r.setError(itemError(e));
-                }
-                b.addResults(r);
-            }
-            return b.build();
-        });
-    }
-
-    /** Each item as {@link #completeUsage}; a failing item fails alone. */
-    @Override
-    public void completeUsageBatch(CompleteUsageBatchRequest request, StreamObserver<CompleteUsageBatchResponse> response) {
-        answer(response, () -> {
-            batchSize(request.getRequestsCount());
-            CompleteUsageBatchResponse.Builder b = CompleteUsageBatchResponse.newBuilder();
-            for (CompleteUsageRequest item : request.getRequestsList()) {
-                CompleteUsageResult.Builder r = CompleteUsageResult.newBuilder();
-                try {
-                    r.setResponse(complete(item));
+                    switch (item.getOperationCase()) {
+                        case TRACK_USAGE -> r.setTrackUsage(track(item.getTrackUsage()));
+                        case COMPLETE_USAGE -> r.setCompleteUsage(complete(item.getCompleteUsage()));
+                        default -> throw new IllegalArgumentException("item must hold track_usage or complete_usage");
+                    }
                 } catch (RuntimeException e) {
                     r.setError(itemError(e));
                 }
@@ -154,10 +137,10 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
 
     private static void batchSize(int count) {
         if (count == 0) {
-            throw new IllegalArgumentException("requests must hold at least one item");
+            throw new IllegalArgumentException("items must hold at least one item");
         }
         if (count > MAX_BATCH) {
-            throw new IllegalArgumentException("requests may hold at most " + MAX_BATCH + " items, got " + count);
+            throw new IllegalArgumentException("items may hold at most " + MAX_BATCH + " items, got " + count);
         }
     }
 

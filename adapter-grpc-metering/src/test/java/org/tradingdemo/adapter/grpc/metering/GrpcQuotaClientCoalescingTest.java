@@ -135,7 +135,7 @@ class GrpcQuotaClientCoalescingTest {
 
     @Test
     void concurrentReservationsTravelAsOneBatchAndEachCallerGetsItsOwnAnswer() throws Exception {
-        Gate gate = new Gate(MeteringServiceGrpc.getTrackUsageBatchMethod().getFullMethodName());
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
         GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
         Future<QuotaDecision> first = reserveAsync(client, "agent-first", 1, limits(1_000), "trade-first");
         awaitHeld(gate);
@@ -149,7 +149,7 @@ class GrpcQuotaClientCoalescingTest {
         // one more with a key the server refuses: it must fail alone
         String tooLong = "k".repeat(MeteringGrpcHandler.MAX_KEY_LENGTH + 1);
         Future<QuotaDecision> bad = reserveAsync(client, "agent-bad", 5, limits(1_000), tooLong);
-        eventually(() -> client.waitingReservations() == n + 1, "every caller to queue behind the held batch");
+        eventually(() -> client.waitingCalls() == n + 1, "every caller to queue behind the held batch");
         gate.release.countDown();
 
         assertInstanceOf(Granted.class, first.get(10, TimeUnit.SECONDS));
@@ -165,7 +165,7 @@ class GrpcQuotaClientCoalescingTest {
         assertTrue(refused.getCause().getMessage().contains("idempotency_key"), refused.getCause().getMessage());
 
         assertEquals(2, gate.calls.get(), "one held batch, then one batch with everyone who came meanwhile");
-        var stats = client.batchStats().get(0);
+        var stats = client.batchStats();
         assertEquals(2, stats.batches());
         assertEquals(n + 2, stats.items());
         assertEquals(n + 1, stats.largestBatch());
@@ -180,31 +180,52 @@ class GrpcQuotaClientCoalescingTest {
             f.get(10, TimeUnit.SECONDS);
         }
         assertEquals(1, book.openReservations());
-        assertTrue(client.batchStats().get(1).items() == n);
+        assertEquals(2 * n + 2, client.batchStats().items());
     }
 
     @Test
     void reservationsInOneBatchStayAtomic() throws Exception {
-        Gate gate = new Gate(MeteringServiceGrpc.getTrackUsageBatchMethod().getFullMethodName());
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
         GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
         Future<QuotaDecision> first = reserveAsync(client, "agent-other", 1, limits(1_000), "trade-0");
         awaitHeld(gate);
         // two reservations that together exceed the agent's limit, in the same batch
         Future<QuotaDecision> a = reserveAsync(client, "agent-x", 600, limits(1_000), "trade-a");
         Future<QuotaDecision> b = reserveAsync(client, "agent-x", 600, limits(1_000), "trade-b");
-        eventually(() -> client.waitingReservations() == 2, "both to queue");
+        eventually(() -> client.waitingCalls() == 2, "both to queue");
         gate.release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
         List<QuotaDecision> both = List.of(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS));
         assertEquals(1, both.stream().filter(Granted.class::isInstance).count(), "exactly one fits");
         assertEquals(1, both.stream().filter(Denied.class::isInstance).count());
-        assertEquals(2, client.batchStats().get(0).largestBatch());
+        assertEquals(2, client.batchStats().largestBatch());
+    }
+
+    @Test
+    void reservationsAndCompletionsShareTheBatches() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
+        String open = book.reserve(AgentId.of("agent-1"), Money.usd(7), limits(1_000), "trade-0").reservationId().orElseThrow();
+        Future<QuotaDecision> first = reserveAsync(client, "agent-0", 1, limits(1_000), "trade-first");
+        awaitHeld(gate);
+        Future<QuotaDecision> reservation = reserveAsync(client, "agent-2", 9, limits(1_000), "trade-9");
+        Future<?> completion = callers.submit(() -> client.complete(open));
+        eventually(() -> client.waitingCalls() == 2, "a reservation and a completion to queue");
+        gate.release.countDown();
+
+        assertInstanceOf(Granted.class, first.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(Granted.class, reservation.get(10, TimeUnit.SECONDS));
+        completion.get(10, TimeUnit.SECONDS);
+        assertEquals(2, gate.calls.get());
+        assertEquals(2, client.batchStats().largestBatch(), "both in the second batch");
+        assertEquals(2, book.openReservations(), "agent-0's and agent-2's open; agent-1's committed");
+        assertEquals(Money.usd(7), client.status(AgentId.of("agent-1"), limits(1_000), UsagePeriod.DAILY).used());
     }
 
     @Test
     void aFailedBatchFailsEachOfItsCallersClosed() throws Exception {
-        Gate gate = new Gate(MeteringServiceGrpc.getTrackUsageBatchMethod().getFullMethodName());
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
         GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20))
                 .withMaxAttempts(1));
         gate.failWith = Status.UNAVAILABLE.withDescription("metering is down");
@@ -214,7 +235,7 @@ class GrpcQuotaClientCoalescingTest {
         for (int i = 1; i <= 5; i++) {
             queued.add(reserveAsync(client, "agent-" + i, 1, limits(1_000), "trade-" + i));
         }
-        eventually(() -> client.waitingReservations() == 5, "the callers to queue");
+        eventually(() -> client.waitingCalls() == 5, "the callers to queue");
         gate.release.countDown();
 
         queued.add(first);
@@ -229,7 +250,7 @@ class GrpcQuotaClientCoalescingTest {
 
     @Test
     void aCallerWaitingBehindAHungBatchStillGetsItsDeadline() throws Exception {
-        Gate gate = new Gate(MeteringServiceGrpc.getTrackUsageBatchMethod().getFullMethodName());
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
         Duration deadline = Duration.ofMillis(300);
         GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(deadline).withMaxAttempts(1));
         gate.holdAll = true; // a hung server

@@ -117,7 +117,8 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
     public GrpcApprovalClient(OversightClientConfig config, Function<AgentId, Optional<UserId>> owners, boolean coalesce) {
         this.config = Objects.requireNonNull(config, "config");
         this.owners = Objects.requireNonNull(owners, "owners");
-        this.channel = OversightChannels.open(config);
+        // the answers of this client's async calls only complete futures: no pool-thread hop for them
+        this.channel = OversightChannels.open(config, true);
         this.stub = OversightServiceGrpc.newBlockingStub(channel);
         this.asyncStub = OversightServiceGrpc.newStub(channel);
         this.batching = coalesce;
@@ -308,6 +309,10 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
 
     @Override
     public void close() {
+        if (evaluations.stats().batches() > 0) {
+            log.info("oversight client: {} risk evaluations in {} batches (largest {})", evaluations.stats().items(),
+                    evaluations.stats().batches(), evaluations.stats().largestBatch());
+        }
         OversightChannels.shutdown(channel);
     }
 
