@@ -88,8 +88,10 @@ import org.tradingdemo.proto.metering.v1.UsageBatchResult;
  * its own deadline (a batch carries the earliest of its items'), retries and failure handling are
  * per call exactly as above, a failed batch fails each of its callers (closed), and a repeated item
  * is harmless (idempotency key, reservation id). The server decides each item on its own under the
- * agent's lock, so reservations stay atomic. A server without the batch rpc ({@code UNIMPLEMENTED})
- * is then called with the single rpcs.
+ * agent's lock, so reservations stay atomic. A batch waits for the connection when any of its items
+ * is a retry, so a first attempt that shares a batch with retries may use its whole deadline instead
+ * of failing fast: the budget of a call is then at most {@code maxAttempts × deadline} plus the
+ * backoff. A server without the batch rpc ({@code UNIMPLEMENTED}) is then called with the single rpcs.
  */
 public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
 
