@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.grpc.ChannelCredentials;
@@ -24,6 +26,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.domain.model.AgentId;
@@ -32,14 +35,21 @@ import org.tradingdemo.domain.model.QuotaLimits;
 import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
 import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.proto.batching.Coalescer;
+import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
 import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc;
 import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc.MeteringServiceBlockingStub;
+import org.tradingdemo.proto.metering.v1.MeteringServiceGrpc.MeteringServiceStub;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchItem;
+import org.tradingdemo.proto.metering.v1.UsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.UsageBatchResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchResult;
 
 /**
  * {@link QuotaPort} over creto.metering.v1: reserve → {@code TrackUsage}, complete / release →
@@ -70,6 +80,18 @@ import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
  * on the reconnect instead of failing on the stale state, still within their deadline. The first
  * attempt fails fast. So against a server that is down a call gives up after about
  * {@code (maxAttempts - 1) × deadline} plus the backoff.
+ *
+ * <p><b>Coalescing.</b> Reservations and completions made concurrently by many threads travel
+ * together: while one {@code UsageBatch} is in flight, the calls that arrive meanwhile gather and
+ * go out as the next batch when it returns (group commit, see
+ * {@link Coalescer}); an idle client sends a batch of one at once. Each attempt of each call keeps
+ * its own deadline (a batch carries the earliest of its items'), retries and failure handling are
+ * per call exactly as above, a failed batch fails each of its callers (closed), and a repeated item
+ * is harmless (idempotency key, reservation id). The server decides each item on its own under the
+ * agent's lock, so reservations stay atomic. A batch waits for the connection when any of its items
+ * is a retry, so a first attempt that shares a batch with retries may use its whole deadline instead
+ * of failing fast: the budget of a call is then at most {@code maxAttempts × deadline} plus the
+ * backoff. A server without the batch rpc ({@code UNIMPLEMENTED}) is then called with the single rpcs.
  */
 public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
 
@@ -78,6 +100,10 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(50);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
     static final long RECONNECT_NUDGE_MILLIS = 50;
+    /** The most calls one batch carries (the server takes up to 500). */
+    static final int MAX_BATCH = 128;
+    /** How long past its deadline a caller waits for its batch's answer before calling it a timeout. */
+    private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final Logger log = LoggerFactory.getLogger(GrpcQuotaClient.class);
     private static final Set<Status.Code> RETRYABLE =
@@ -89,15 +115,34 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private final MeteringClientConfig config;
     private final ManagedChannel channel;
     private final MeteringServiceBlockingStub stub;
+    private final MeteringServiceStub asyncStub;
+    /** Reservations and completions, in one stream of batches. */
+    private final Coalescer<UsageBatchItem, UsageBatchResult> usage;
+    /** False once the server answered a batch rpc UNIMPLEMENTED (or coalescing was switched off). */
+    private volatile boolean batching;
     private final long deadlineNanos;
     private final AtomicLong lastNudgeNanos = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
     /** The last call's outcome reached the server (a denial counts as reaching it). */
     private volatile boolean lastCallReachedServer;
 
+    /** A client that coalesces concurrent reservations and completions. */
     public GrpcQuotaClient(MeteringClientConfig config) {
+        this(config, true);
+    }
+
+    /** @param coalesce whether concurrent reservations and completions travel as batches */
+    public GrpcQuotaClient(MeteringClientConfig config, boolean coalesce) {
         this.config = Objects.requireNonNull(config, "config");
         this.channel = channel(config);
         this.stub = MeteringServiceGrpc.newBlockingStub(channel);
+        this.asyncStub = MeteringServiceGrpc.newStub(channel);
+        this.batching = coalesce;
+        this.usage = new Coalescer<>((items, deadline, waitForReady) -> {
+            CompletableFuture<UsageBatchResponse> answer = new CompletableFuture<>();
+            batchStub(deadline, waitForReady).usageBatch(UsageBatchRequest.newBuilder().addAllItems(items).build(),
+                    observer(answer));
+            return answer.thenApply(UsageBatchResponse::getResultsList);
+        }, MAX_BATCH, 1);
         this.deadlineNanos = config.deadline().toNanos();
         // connect now, in the background: the first trade should not pay for name resolution,
         // TCP and TLS handshakes inside its 300 ms deadline
@@ -112,7 +157,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 .setLimits(limits(request.limits()))
                 .setIdempotencyKey(request.idempotencyKey())
                 .build();
-        TrackUsageResponse response = call("TrackUsage", s -> s.trackUsage(wire));
+        TrackUsageResponse response = call("TrackUsage", retry -> trackUsage(wire, retry));
         QuotaCheck check = checkOf(response.hasStatus(), () -> ProtoMapping.check(response.getStatus(), response.getAllowed()));
         if (!response.getAllowed()) {
             return new Denied(check);
@@ -140,7 +185,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 .setPeriod(ProtoMapping.period(period))
                 .setLimits(limits(limits))
                 .build();
-        GetQuotaStatusResponse response = call("GetQuotaStatus", s -> s.getQuotaStatus(wire));
+        GetQuotaStatusResponse response = call("GetQuotaStatus", retry -> stub(retry).getQuotaStatus(wire));
         return checkOf(response.hasStatus(), () -> ProtoMapping.check(response.getStatus(), null));
     }
 
@@ -171,9 +216,29 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         return config;
     }
 
+    /** Whether calls currently travel in batches (false after the server turned out not to have the batch rpcs). */
+    public boolean coalescing() {
+        return batching;
+    }
+
+    /** Batches sent and the reservations and completions they carried (diagnostics, tests). */
+    Coalescer.Stats batchStats() {
+        return usage.stats();
+    }
+
+    /** Reservations and completions queued behind a batch in flight (tests). */
+    int waitingCalls() {
+        return usage.waiting();
+    }
+
     /** Stops the channel: calls in flight get a moment to finish, new ones fail. Idempotent. */
     @Override
     public void close() {
+        Coalescer.Stats stats = usage.stats();
+        if (stats.batches() > 0) {
+            log.info("metering client: {} reservations and completions in {} batches (largest {})", stats.items(),
+                    stats.batches(), stats.largestBatch());
+        }
         channel.shutdown();
         try {
             if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -191,7 +256,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 .setReservationId(reservationId)
                 .setOutcome(outcome)
                 .build();
-        CompleteUsageResponse response = call("CompleteUsage", s -> s.completeUsage(wire));
+        CompleteUsageResponse response = call("CompleteUsage", retry -> completeUsage(wire, retry));
         switch (response.getResult()) {
             case RESULT_COMPLETED, RESULT_ALREADY_COMPLETED -> {
             }
@@ -202,7 +267,132 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         }
     }
 
-    private <T> T call(String rpc, Function<MeteringServiceBlockingStub, T> invocation) {
+    /** One attempt of a call; {@code retry} = not the first attempt (wait for the connection). */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run(boolean retry);
+    }
+
+    private TrackUsageResponse trackUsage(TrackUsageRequest wire, boolean retry) {
+        if (batching) {
+            try {
+                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry));
+                if (result.hasError()) {
+                    throw itemFailure(result.getError());
+                }
+                if (!result.hasTrackUsage()) {
+                    throw Status.INTERNAL.withDescription("UsageBatch answered a reservation with " + result.getOutcomeCase())
+                            .asRuntimeException();
+                }
+                return result.getTrackUsage();
+            } catch (BatchUnsupported e) {
+                noBatching();
+            }
+        }
+        return stub(retry).trackUsage(wire);
+    }
+
+    private CompleteUsageResponse completeUsage(CompleteUsageRequest wire, boolean retry) {
+        if (batching) {
+            try {
+                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry));
+                if (result.hasError()) {
+                    throw itemFailure(result.getError());
+                }
+                if (!result.hasCompleteUsage()) {
+                    throw Status.INTERNAL.withDescription("UsageBatch answered a completion with " + result.getOutcomeCase())
+                            .asRuntimeException();
+                }
+                return result.getCompleteUsage();
+            } catch (BatchUnsupported e) {
+                noBatching();
+            }
+        }
+        return stub(retry).completeUsage(wire);
+    }
+
+    private MeteringServiceBlockingStub stub(boolean retry) {
+        MeteringServiceBlockingStub s = stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+        return retry ? s.withWaitForReady() : s;
+    }
+
+    private MeteringServiceStub batchStub(long deadlineNanoTime, boolean waitForReady) {
+        MeteringServiceStub s = asyncStub.withDeadlineAfter(deadlineNanoTime - System.nanoTime(), TimeUnit.NANOSECONDS);
+        return waitForReady ? s.withWaitForReady() : s;
+    }
+
+    private void noBatching() {
+        if (batching) {
+            batching = false;
+            log.warn("metering server {} has no UsageBatch rpc (UNIMPLEMENTED); calling TrackUsage / CompleteUsage one by one",
+                    config.target());
+        }
+    }
+
+    /** The answer of a batch rpc, into a future; a server without the rpc becomes {@link BatchUnsupported}. */
+    private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED
+                        ? new BatchUnsupported(t) : t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!answer.isDone()) {
+                    answer.completeExceptionally(Status.INTERNAL.withDescription("batch answered nothing").asRuntimeException());
+                }
+            }
+        };
+    }
+
+    /**
+     * Waits for this call's item of a batch; failures come out as the single rpc's would (a
+     * {@link StatusRuntimeException}), a deadline that passed before the item was sent as
+     * DEADLINE_EXCEEDED.
+     */
+    private <R> R await(CompletableFuture<R> item) {
+        try {
+            // the batch has a deadline no later than this item's; the grace only guards against a lost callback
+            return item.get(deadlineNanos + AWAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BatchUnsupported unsupported) {
+                throw unsupported;
+            }
+            if (cause instanceof TimeoutException) {
+                throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting for a batch to go out")
+                        .asRuntimeException();
+            }
+            throw cause instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(cause).asRuntimeException();
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no answer to the batch").asRuntimeException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted while waiting for the answer").withCause(e).asRuntimeException();
+        }
+    }
+
+    private static StatusRuntimeException itemFailure(BatchItemError error) {
+        return Status.fromCodeValue(error.getCode()).withDescription(error.getMessage()).asRuntimeException();
+    }
+
+    /** The server does not know the batch rpcs. */
+    private static final class BatchUnsupported extends RuntimeException {
+        BatchUnsupported(Throwable cause) {
+            super("batch rpc unimplemented", cause, false, false);
+        }
+    }
+
+    private <T> T call(String rpc, Attempt<T> invocation) {
         if (channel.isShutdown()) {
             throw new IllegalStateException("the metering client is closed");
         }
@@ -213,12 +403,8 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
             if (attempt > 1) {
                 pause(backoff(attempt - 1), rpc, last);
             }
-            MeteringServiceBlockingStub attemptStub = stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
-            if (attempt > 1) {
-                attemptStub = attemptStub.withWaitForReady();
-            }
             try {
-                T result = invocation.apply(attemptStub);
+                T result = invocation.run(attempt > 1);
                 lastCallReachedServer = true;
                 return result;
             } catch (StatusRuntimeException e) {
@@ -314,6 +500,9 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
             builder = Grpc.newChannelBuilder(config.target(), credentials(config));
         }
         builder.userAgent("trading-demo-metering-client");
+        // answers only complete futures (and may start the next batch, asynchronously): handle them on
+        // the transport thread, no hop to a pool thread per answer; blocking stubs run on their caller anyway
+        builder.directExecutor();
         config.apiKey().ifPresent(key -> {
             Metadata headers = new Metadata();
             headers.put(ApiKeyServerInterceptor.API_KEY, key);

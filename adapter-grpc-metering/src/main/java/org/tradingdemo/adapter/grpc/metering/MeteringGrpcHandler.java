@@ -22,6 +22,7 @@ import org.tradingdemo.proto.metering.v1.CheckQuotaRequest;
 import org.tradingdemo.proto.metering.v1.CheckQuotaResponse;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
+import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusRequest;
 import org.tradingdemo.proto.metering.v1.GetQuotaStatusResponse;
 import org.tradingdemo.proto.metering.v1.GetUsageRequest;
@@ -31,6 +32,10 @@ import org.tradingdemo.proto.metering.v1.RecordEventRequest;
 import org.tradingdemo.proto.metering.v1.RecordEventResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchItem;
+import org.tradingdemo.proto.metering.v1.UsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.UsageBatchResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchResult;
 import org.tradingdemo.proto.metering.v1.UsageByType;
 
 /**
@@ -45,6 +50,9 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final int MAX_METADATA_ENTRIES = 32;
     private static final int MAX_METADATA_CHARS = 512;
+
+    /** The most items one UsageBatch may carry. */
+    static final int MAX_BATCH = 500;
 
     private final MeteringBook book;
 
@@ -68,36 +76,82 @@ final class MeteringGrpcHandler extends MeteringServiceGrpc.MeteringServiceImplB
 
     @Override
     public void trackUsage(TrackUsageRequest request, StreamObserver<TrackUsageResponse> response) {
-        answer(response, () -> {
-            AgentId agent = agentId(request.getAgentId());
-            Money amount = positiveAmount(request.hasAmount(), request.getAmount());
-            QuotaLimits limits = limits(request.hasLimits(), request.getLimits());
-            String key = key(request.getIdempotencyKey(), "idempotency_key");
-            MeteringBook.Decision d = book.reserve(agent, amount, limits, key);
-            TrackUsageResponse.Builder b = TrackUsageResponse.newBuilder()
-                    .setAllowed(d.allowed())
-                    .setStatus(status(agent, d.check(), d.window()));
-            d.reservationId().ifPresent(b::setReservationId);
-            return b.build();
-        });
+        answer(response, () -> track(request));
     }
 
     @Override
     public void completeUsage(CompleteUsageRequest request, StreamObserver<CompleteUsageResponse> response) {
+        answer(response, () -> complete(request));
+    }
+
+    /** Each item as its single rpc, one after the other; a failing item fails alone. */
+    @Override
+    public void usageBatch(UsageBatchRequest request, StreamObserver<UsageBatchResponse> response) {
         answer(response, () -> {
-            String id = key(request.getReservationId(), "reservation_id");
-            boolean commit = switch (request.getOutcome()) {
-                case OUTCOME_COMMIT -> true;
-                case OUTCOME_RELEASE -> false;
-                default -> throw new IllegalArgumentException("outcome must be OUTCOME_COMMIT or OUTCOME_RELEASE");
-            };
-            CompleteUsageResponse.Result result = switch (book.complete(id, commit)) {
-                case COMPLETED -> CompleteUsageResponse.Result.RESULT_COMPLETED;
-                case ALREADY_COMPLETED -> CompleteUsageResponse.Result.RESULT_ALREADY_COMPLETED;
-                case UNKNOWN_RESERVATION -> CompleteUsageResponse.Result.RESULT_UNKNOWN_RESERVATION;
-            };
-            return CompleteUsageResponse.newBuilder().setResult(result).build();
+            batchSize(request.getItemsCount());
+            UsageBatchResponse.Builder b = UsageBatchResponse.newBuilder();
+            for (UsageBatchItem item : request.getItemsList()) {
+                UsageBatchResult.Builder r = UsageBatchResult.newBuilder();
+                try {
+                    switch (item.getOperationCase()) {
+                        case TRACK_USAGE -> r.setTrackUsage(track(item.getTrackUsage()));
+                        case COMPLETE_USAGE -> r.setCompleteUsage(complete(item.getCompleteUsage()));
+                        default -> throw new IllegalArgumentException("item must hold track_usage or complete_usage");
+                    }
+                } catch (RuntimeException e) {
+                    r.setError(itemError(e));
+                }
+                b.addResults(r);
+            }
+            return b.build();
         });
+    }
+
+    private TrackUsageResponse track(TrackUsageRequest request) {
+        AgentId agent = agentId(request.getAgentId());
+        Money amount = positiveAmount(request.hasAmount(), request.getAmount());
+        QuotaLimits limits = limits(request.hasLimits(), request.getLimits());
+        String key = key(request.getIdempotencyKey(), "idempotency_key");
+        MeteringBook.Decision d = book.reserve(agent, amount, limits, key);
+        TrackUsageResponse.Builder b = TrackUsageResponse.newBuilder()
+                .setAllowed(d.allowed())
+                .setStatus(status(agent, d.check(), d.window()));
+        d.reservationId().ifPresent(b::setReservationId);
+        return b.build();
+    }
+
+    private CompleteUsageResponse complete(CompleteUsageRequest request) {
+        String id = key(request.getReservationId(), "reservation_id");
+        boolean commit = switch (request.getOutcome()) {
+            case OUTCOME_COMMIT -> true;
+            case OUTCOME_RELEASE -> false;
+            default -> throw new IllegalArgumentException("outcome must be OUTCOME_COMMIT or OUTCOME_RELEASE");
+        };
+        CompleteUsageResponse.Result result = switch (book.complete(id, commit)) {
+            case COMPLETED -> CompleteUsageResponse.Result.RESULT_COMPLETED;
+            case ALREADY_COMPLETED -> CompleteUsageResponse.Result.RESULT_ALREADY_COMPLETED;
+            case UNKNOWN_RESERVATION -> CompleteUsageResponse.Result.RESULT_UNKNOWN_RESERVATION;
+        };
+        return CompleteUsageResponse.newBuilder().setResult(result).build();
+    }
+
+    private static void batchSize(int count) {
+        if (count == 0) {
+            throw new IllegalArgumentException("items must hold at least one item");
+        }
+        if (count > MAX_BATCH) {
+            throw new IllegalArgumentException("items may hold at most " + MAX_BATCH + " items, got " + count);
+        }
+    }
+
+    /** What a single call would have answered: INVALID_ARGUMENT naming the field, else INTERNAL without details. */
+    private static BatchItemError itemError(RuntimeException e) {
+        if (e instanceof IllegalArgumentException) {
+            return BatchItemError.newBuilder().setCode(Status.Code.INVALID_ARGUMENT.value())
+                    .setMessage(String.valueOf(e.getMessage())).build();
+        }
+        log.error("metering batch item failed", e);
+        return BatchItemError.newBuilder().setCode(Status.Code.INTERNAL.value()).setMessage("internal error").build();
     }
 
     @Override

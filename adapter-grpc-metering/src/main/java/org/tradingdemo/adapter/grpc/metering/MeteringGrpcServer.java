@@ -194,6 +194,12 @@ public final class MeteringGrpcServer implements AutoCloseable {
                 .addService(ProtoReflectionServiceV1.newInstance());
         // ServerBuilder.intercept wraps every service, health and reflection included
         config.apiKey().ifPresent(key -> builder.intercept(new ApiKeyServerInterceptor(key)));
+        if (extraInterceptors.isEmpty()) {
+            // every handler here only takes a short lock on the book: run it on the transport thread
+            // instead of handing each call to a pool thread. Interceptors from outside may block
+            // (fault injection sleeps), so with them the calls keep gRPC's default executor.
+            builder.directExecutor();
+        }
         return builder;
     }
 

@@ -57,6 +57,9 @@ import org.tradingdemo.proto.metering.v1.RecordEventRequest;
 import org.tradingdemo.proto.metering.v1.RecordEventResponse;
 import org.tradingdemo.proto.metering.v1.TrackUsageRequest;
 import org.tradingdemo.proto.metering.v1.TrackUsageResponse;
+import org.tradingdemo.proto.metering.v1.UsageBatchItem;
+import org.tradingdemo.proto.metering.v1.UsageBatchRequest;
+import org.tradingdemo.proto.metering.v1.UsageBatchResponse;
 import org.tradingdemo.proto.metering.v1.UsageByType;
 
 /** Every rpc of the reference server over the in-process transport, with raw stubs. */
@@ -477,6 +480,43 @@ class MeteringGrpcServerTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
         assertTrue(e.getStatus().getDescription() != null && e.getStatus().getDescription().contains(message),
                 "description '" + e.getStatus().getDescription() + "' should contain '" + message + "'");
+    }
+
+    // --- UsageBatch ---------------------------------------------------------------------------
+
+    @Test
+    void aUsageBatchHandlesEachItemAsItsSingleRpcInOrderAndABadItemFailsAlone() {
+        String earlier = reserve("100", "trade-0").getReservationId();
+        UsageBatchResponse r = stub.usageBatch(UsageBatchRequest.newBuilder()
+                .addItems(UsageBatchItem.newBuilder().setTrackUsage(track(AGENT, "850", "trade-1")))
+                .addItems(UsageBatchItem.newBuilder().setTrackUsage(track(AGENT, "100", "trade-2"))) // over the limit now
+                .addItems(UsageBatchItem.newBuilder().setTrackUsage(track(AGENT, "850", "trade-1"))) // a repeat
+                .addItems(UsageBatchItem.newBuilder().setTrackUsage(track(AGENT, "-1", "trade-3")))  // bad
+                .addItems(UsageBatchItem.newBuilder().setCompleteUsage(CompleteUsageRequest.newBuilder()
+                        .setReservationId(earlier).setOutcome(CompleteUsageRequest.Outcome.OUTCOME_RELEASE)))
+                .addItems(UsageBatchItem.getDefaultInstance())                                         // empty
+                .build());
+
+        assertEquals(6, r.getResultsCount());
+        assertTrue(r.getResults(0).getTrackUsage().getAllowed());
+        assertFalse(r.getResults(1).getTrackUsage().getAllowed(), "decided after the first: 100 + 850 + 100 > 1000");
+        assertEquals(r.getResults(0).getTrackUsage().getReservationId(), r.getResults(2).getTrackUsage().getReservationId());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), r.getResults(3).getError().getCode());
+        assertTrue(r.getResults(3).getError().getMessage().contains("amount"), r.getResults(3).getError().getMessage());
+        assertEquals(CompleteUsageResponse.Result.RESULT_COMPLETED, r.getResults(4).getCompleteUsage().getResult());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), r.getResults(5).getError().getCode());
+        assertEquals(1, server.book().openReservations());
+    }
+
+    @Test
+    void aUsageBatchMustHoldOneTo500Items() {
+        assertInvalid(() -> stub.usageBatch(UsageBatchRequest.getDefaultInstance()), "at least one");
+        UsageBatchRequest.Builder big = UsageBatchRequest.newBuilder();
+        for (int i = 0; i <= MeteringGrpcHandler.MAX_BATCH; i++) {
+            big.addItems(UsageBatchItem.newBuilder().setTrackUsage(track(AGENT, "1", "trade-" + i)));
+        }
+        assertInvalid(() -> stub.usageBatch(big.build()), "at most 500");
+        assertEquals(0, server.book().openReservations());
     }
 
     @Test

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -14,6 +17,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.domain.model.Agent;
@@ -29,7 +33,13 @@ import org.tradingdemo.domain.port.ApprovalRefusedException;
 import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.proto.oversight.v1.ApprovalRequest;
 import org.tradingdemo.proto.oversight.v1.ApproveRequestRequest;
+import org.tradingdemo.proto.batching.Coalescer;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchResponse;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskResponse;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskResult;
 import org.tradingdemo.proto.oversight.v1.GetRequestStatusRequest;
 import org.tradingdemo.proto.oversight.v1.OversightServiceGrpc;
 import org.tradingdemo.proto.oversight.v1.RejectRequestRequest;
@@ -55,6 +65,13 @@ import org.tradingdemo.proto.oversight.v1.SubmitRequestRequest;
  * port's {@code submit(request, trade)} does not carry it, so the owner comes from the {@code owners} lookup
  * given at construction (the launcher passes the agent repository), else from the agents seen by
  * {@link #evaluate}.
+ *
+ * <p><b>Coalescing.</b> Risk evaluations made concurrently by many threads travel together: while one
+ * {@code EvaluateRiskBatch} is in flight, the evaluations that arrive meanwhile gather and go out as the next
+ * batch when it returns (group commit, see {@link Coalescer}); an idle client sends a batch of one at once. Each
+ * attempt keeps its own deadline (a batch carries the earliest of its items'), retries are per call as above, a
+ * failed batch fails each of its callers (closed). A server without the batch rpc ({@code UNIMPLEMENTED}) is then
+ * called with {@code EvaluateRisk}.
  */
 public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
 
@@ -63,10 +80,18 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
     /** Rounds of (decide → unknown → submit → decide again) or (decide → closed → read → still open) before giving up. */
     private static final int SETTLE_ROUNDS = 3;
     static final String EXPIRED_REASON_PREFIX = "expired at ";
+    /** The most evaluations one batch carries (the server takes up to 500). */
+    static final int MAX_BATCH = 128;
+    /** How long past its deadline a caller waits for its batch's answer before calling it a timeout. */
+    private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final OversightClientConfig config;
     private final ManagedChannel channel;
     private final OversightServiceGrpc.OversightServiceBlockingStub stub;
+    private final OversightServiceGrpc.OversightServiceStub asyncStub;
+    private final Coalescer<EvaluateRiskRequest, EvaluateRiskResult> evaluations;
+    /** False once the server answered the batch rpc UNIMPLEMENTED (or coalescing was switched off). */
+    private volatile boolean batching;
     private final Function<AgentId, Optional<UserId>> owners;
     private final Map<AgentId, UserId> ownersSeen = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -85,10 +110,24 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
      *               {@code id -> agents.findById(id).map(Agent::userId)})
      */
     public GrpcApprovalClient(OversightClientConfig config, Function<AgentId, Optional<UserId>> owners) {
+        this(config, owners, true);
+    }
+
+    /** @param coalesce whether concurrent risk evaluations travel as batches */
+    public GrpcApprovalClient(OversightClientConfig config, Function<AgentId, Optional<UserId>> owners, boolean coalesce) {
         this.config = Objects.requireNonNull(config, "config");
         this.owners = Objects.requireNonNull(owners, "owners");
-        this.channel = OversightChannels.open(config);
+        // the answers of this client's async calls only complete futures: no pool-thread hop for them
+        this.channel = OversightChannels.open(config, true);
         this.stub = OversightServiceGrpc.newBlockingStub(channel);
+        this.asyncStub = OversightServiceGrpc.newStub(channel);
+        this.batching = coalesce;
+        this.evaluations = new Coalescer<>((items, deadline, waitForReady) -> {
+            CompletableFuture<EvaluateRiskBatchResponse> answer = new CompletableFuture<>();
+            asyncStub.withDeadlineAfter(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+                    .evaluateRiskBatch(EvaluateRiskBatchRequest.newBuilder().addAllRequests(items).build(), observer(answer));
+            return answer.thenApply(EvaluateRiskBatchResponse::getResultsList);
+        }, MAX_BATCH, 1);
         this.reconnectIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), config.initialBackoff().toNanos() / 2);
         this.lastReconnect.set(System.nanoTime() - reconnectIntervalNanos);
         // connect now, not on the first trade: /ready then reports the real state from the start
@@ -103,8 +142,102 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
     @Override
     public RiskAssessment evaluate(Agent agent, Trade trade, Portfolio portfolio) {
         ownersSeen.put(agent.id(), agent.userId());
-        return ProtoMapping.assessment(answered("EvaluateRisk",
-                s -> s.evaluateRisk(ProtoMapping.evaluateRequest(agent, trade, portfolio))));
+        EvaluateRiskRequest wire = ProtoMapping.evaluateRequest(agent, trade, portfolio);
+        try {
+            return ProtoMapping.assessment(attempts("EvaluateRisk", () -> evaluateOnce(wire)));
+        } catch (StatusRuntimeException e) {
+            throw unavailable(e, "EvaluateRisk");
+        }
+    }
+
+    /** Whether evaluations currently travel in batches (false after the server turned out not to have the batch rpc). */
+    public boolean coalescing() {
+        return batching;
+    }
+
+    /** Batches sent and evaluations they carried (diagnostics, tests). */
+    Coalescer.Stats batchStats() {
+        return evaluations.stats();
+    }
+
+    /** Evaluations queued behind a batch in flight (tests). */
+    int waitingEvaluations() {
+        return evaluations.waiting();
+    }
+
+    private EvaluateRiskResponse evaluateOnce(EvaluateRiskRequest wire) {
+        long deadlineNanos = config.deadline().toNanos();
+        if (batching) {
+            try {
+                EvaluateRiskResult result = await(evaluations.submit(wire, System.nanoTime() + deadlineNanos, false),
+                        deadlineNanos);
+                if (result.hasError()) {
+                    throw Status.fromCodeValue(result.getError().getCode()).withDescription(result.getError().getMessage())
+                            .asRuntimeException();
+                }
+                return result.getResponse();
+            } catch (BatchUnsupported e) {
+                if (batching) {
+                    batching = false;
+                    log.warn("oversight server {} has no EvaluateRiskBatch (UNIMPLEMENTED); calling EvaluateRisk one by one",
+                            config.target());
+                }
+            }
+        }
+        return stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).evaluateRisk(wire);
+    }
+
+    /** The answer of a batch rpc, into a future; a server without the rpc becomes {@link BatchUnsupported}. */
+    private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED
+                        ? new BatchUnsupported(t) : t);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!answer.isDone()) {
+                    answer.completeExceptionally(Status.INTERNAL.withDescription("batch answered nothing").asRuntimeException());
+                }
+            }
+        };
+    }
+
+    /** This call's item of a batch; failures come out as the single rpc's would (a {@link StatusRuntimeException}). */
+    private static <R> R await(CompletableFuture<R> item, long deadlineNanos) {
+        try {
+            // the batch has a deadline no later than this item's; the grace only guards against a lost callback
+            return item.get(deadlineNanos + AWAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BatchUnsupported unsupported) {
+                throw unsupported;
+            }
+            if (cause instanceof TimeoutException) {
+                throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting for a batch to go out")
+                        .asRuntimeException();
+            }
+            throw cause instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(cause).asRuntimeException();
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no answer to the batch").asRuntimeException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted while waiting for the answer").withCause(e).asRuntimeException();
+        }
+    }
+
+    /** The server does not know the batch rpc. */
+    private static final class BatchUnsupported extends RuntimeException {
+        BatchUnsupported(Throwable cause) {
+            super("batch rpc unimplemented", cause, false, false);
+        }
     }
 
     @Override
@@ -176,6 +309,10 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
 
     @Override
     public void close() {
+        if (evaluations.stats().batches() > 0) {
+            log.info("oversight client: {} risk evaluations in {} batches (largest {})", evaluations.stats().items(),
+                    evaluations.stats().batches(), evaluations.stats().largestBatch());
+        }
         OversightChannels.shutdown(channel);
     }
 
@@ -319,13 +456,18 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
      */
     private <T> T call(String rpc, Function<OversightServiceGrpc.OversightServiceBlockingStub, T> op) {
         long deadlineNanos = config.deadline().toNanos();
+        return attempts(rpc, () -> op.apply(stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS)));
+    }
+
+    /** The attempts of one call, retried with backoff on UNAVAILABLE / DEADLINE_EXCEEDED; other statuses come out. */
+    private <T> T attempts(String rpc, java.util.function.Supplier<T> once) {
         StatusRuntimeException last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             if (attempt > 1) {
                 pause(OversightChannels.backoff(config, attempt - 1), rpc, last);
             }
             try {
-                T answer = op.apply(stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS));
+                T answer = once.get();
                 lastCallAnswered = true;
                 return answer;
             } catch (StatusRuntimeException e) {

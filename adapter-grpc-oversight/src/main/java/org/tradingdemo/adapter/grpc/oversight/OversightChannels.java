@@ -21,6 +21,14 @@ final class OversightChannels {
     }
 
     static ManagedChannel open(OversightClientConfig config) {
+        return open(config, false);
+    }
+
+    /**
+     * @param directExecutor handle answers on the transport thread: only for a client whose callbacks never
+     *                       block (they complete futures); blocking stubs run on their caller anyway
+     */
+    static ManagedChannel open(OversightClientConfig config, boolean directExecutor) {
         ManagedChannelBuilder<?> builder;
         if (config.inProcess()) {
             builder = InProcessChannelBuilder.forName(config.target().substring(OversightClientConfig.IN_PROCESS_PREFIX.length()));
@@ -32,6 +40,9 @@ final class OversightChannels {
             config.authorityOverride().ifPresent(builder::overrideAuthority);
         }
         config.apiKey().ifPresent(key -> builder.intercept(ApiKeyAuth.client(key)));
+        if (directExecutor) {
+            builder.directExecutor();
+        }
         return builder.build();
     }
 

@@ -38,7 +38,11 @@ import org.tradingdemo.proto.oversight.v1.ApproveRequestResponse;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
 import org.tradingdemo.proto.oversight.v1.CancelRequestResponse;
 import org.tradingdemo.proto.oversight.v1.DecisionEvent;
+import org.tradingdemo.proto.oversight.v1.BatchItemError;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchResponse;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskResult;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskResponse;
 import org.tradingdemo.proto.oversight.v1.GetRequestStatusRequest;
 import org.tradingdemo.proto.oversight.v1.GetRequestStatusResponse;
@@ -65,6 +69,8 @@ import org.tradingdemo.proto.oversight.v1.WatchDecisionsRequest;
 public final class OversightGrpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OversightGrpcServer.class);
+    /** The most items one EvaluateRiskBatch may carry. */
+    static final int MAX_BATCH = 500;
 
     private final OversightServerConfig config;
     private final OversightAuthority authority;
@@ -112,7 +118,12 @@ public final class OversightGrpcServer implements AutoCloseable {
                                 credentials)
                         // long-lived WatchDecisions streams: let clients keep the connection alive through idle NATs
                         .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                        .permitKeepAliveWithoutCalls(true);
+                        .permitKeepAliveWithoutCalls(true)
+                        // no handler blocks (short locks on the authority, pure risk rules; watch streams
+                        // drain on the background thread): run calls on the event loop instead of handing
+                        // each to a pool thread. In-process keeps the pool: there the handler would run
+                        // on the caller's thread, and tests plug in rules that stall on purpose.
+                        .directExecutor();
                 network = configure(builder).build().start();
                 servers.add(network);
             }
@@ -277,6 +288,33 @@ public final class OversightGrpcServer implements AutoCloseable {
         @Override
         public void evaluateRisk(EvaluateRiskRequest request, StreamObserver<EvaluateRiskResponse> out) {
             answer(out, () -> authority.evaluateRisk(request));
+        }
+
+        /** Each item as {@link #evaluateRisk}; a failing item fails alone, with the status it would have had. */
+        @Override
+        public void evaluateRiskBatch(EvaluateRiskBatchRequest request, StreamObserver<EvaluateRiskBatchResponse> out) {
+            answer(out, () -> {
+                int count = request.getRequestsCount();
+                if (count == 0 || count > MAX_BATCH) {
+                    throw Status.INVALID_ARGUMENT.withDescription("requests must hold 1 to " + MAX_BATCH + " items, got "
+                            + count).asRuntimeException();
+                }
+                EvaluateRiskBatchResponse.Builder b = EvaluateRiskBatchResponse.newBuilder();
+                for (EvaluateRiskRequest item : request.getRequestsList()) {
+                    EvaluateRiskResult.Builder r = EvaluateRiskResult.newBuilder();
+                    try {
+                        r.setResponse(authority.evaluateRisk(item));
+                    } catch (StatusRuntimeException e) {
+                        r.setError(BatchItemError.newBuilder().setCode(e.getStatus().getCode().value())
+                                .setMessage(String.valueOf(e.getStatus().getDescription())));
+                    } catch (RuntimeException e) {
+                        log.error("oversight batch item failed", e);
+                        r.setError(BatchItemError.newBuilder().setCode(Status.Code.INTERNAL.value()).setMessage("internal error"));
+                    }
+                    b.addResults(r);
+                }
+                return b.build();
+            });
         }
 
         @Override

@@ -51,6 +51,8 @@ import org.tradingdemo.proto.oversight.v1.ApprovalRequest;
 import org.tradingdemo.proto.oversight.v1.ApproveRequestRequest;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
 import org.tradingdemo.proto.oversight.v1.DecisionEvent;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
+import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchResponse;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskResponse;
 import org.tradingdemo.proto.oversight.v1.GetRequestStatusRequest;
@@ -144,6 +146,29 @@ class OversightGrpcServerTest {
                         .setPositionCost(ProtoMapping.money(Money.usd(9_000))))
                 .build();
         assertEquals(RiskLevel.RISK_LEVEL_HIGH, o.stub().evaluateRisk(holding).getLevel());
+    }
+
+    @Test
+    void aBatchJudgesEachItemAsEvaluateRiskInOrderAndABadItemFailsAlone() {
+        InProcessOversight o = oversight();
+        Agent a = Fixtures.agent(Fixtures.OWNER);
+        EvaluateRiskRequest small = ProtoMapping.evaluateRequest(a, Fixtures.trade(a, Side.BUY, "1", "150"), Fixtures.portfolio(a));
+        EvaluateRiskRequest large = ProtoMapping.evaluateRequest(a, Fixtures.trade(a, Side.BUY, "400", "150"),
+                Fixtures.portfolio(a));
+        EvaluateRiskRequest bad = small.toBuilder().clearAgent().build();
+        EvaluateRiskBatchResponse r = o.stub().evaluateRiskBatch(EvaluateRiskBatchRequest.newBuilder()
+                .addRequests(large).addRequests(bad).addRequests(small).build());
+        assertEquals(3, r.getResultsCount());
+        assertEquals(o.stub().evaluateRisk(large), r.getResults(0).getResponse());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), r.getResults(1).getError().getCode());
+        assertEquals(o.stub().evaluateRisk(small), r.getResults(2).getResponse());
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> o.stub().evaluateRiskBatch(EvaluateRiskBatchRequest.getDefaultInstance())));
+        EvaluateRiskBatchRequest.Builder tooMany = EvaluateRiskBatchRequest.newBuilder();
+        for (int i = 0; i <= OversightGrpcServer.MAX_BATCH; i++) {
+            tooMany.addRequests(small);
+        }
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> o.stub().evaluateRiskBatch(tooMany.build())));
     }
 
     @Test
