@@ -64,10 +64,7 @@ public final class SqliteAgentRepository implements AgentRepository {
     @Override
     public Optional<Agent> findById(AgentId id) {
         Objects.requireNonNull(id, "id");
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM agents WHERE id = :id")
-                .bind("id", id.value())
-                .map(MAPPER)
-                .findOne());
+        return db.read(h -> Jdbc.one(h, "SELECT " + COLUMNS + " FROM agents WHERE id = ?", MAPPER, id.value()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -233,7 +234,15 @@ public final class SqliteStore implements AutoCloseable {
         Handle h = jdbi.open();
         try {
             h.execute("PRAGMA synchronous = " + options.synchronous().name());
+            // statement journals (a unit's SAVEPOINT) in memory, not in temporary files
+            h.execute("PRAGMA temp_store = MEMORY");
+            if (!readOnly) {
+                DecimalAdd.register(h.getConnection());
+            }
             return h;
+        } catch (SQLException e) {
+            h.close();
+            throw new SqliteStoreException("cannot register SQL functions: " + SqliteTransactions.oneLine(e), e);
         } catch (RuntimeException e) {
             h.close();
             throw e;
