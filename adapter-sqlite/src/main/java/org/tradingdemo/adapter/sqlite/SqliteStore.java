@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -81,6 +82,7 @@ public final class SqliteStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     /** Prepared statements kept per connection; the repositories use a few dozen SQL texts. */
     private static final int STATEMENT_CACHE_SIZE = 128;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     private final Path file;
     private final String name;
@@ -101,9 +103,10 @@ public final class SqliteStore implements AutoCloseable {
     private final SqliteAlertRepository alerts;
     private final SqliteUserRepository users;
     private final SqliteOutbox outbox;
+    private final Checkpointer checkpointer;
 
     private SqliteStore(Path file, String name, SqliteOptions options, FileChannel lockChannel, FileLock lock,
-                        Handle writer, List<Handle> readerHandles, int schemaVersion) {
+                        Handle writer, List<Handle> readerHandles, Checkpointer checkpointer, int schemaVersion) {
         this.file = file;
         this.name = name;
         this.options = options;
@@ -122,7 +125,9 @@ public final class SqliteStore implements AutoCloseable {
         this.alerts = new SqliteAlertRepository(access);
         this.users = new SqliteUserRepository(access);
         this.outbox = new SqliteOutbox(access);
+        this.checkpointer = checkpointer;
         this.transactions.start();
+        this.checkpointer.start();
     }
 
     /**
@@ -161,7 +166,13 @@ public final class SqliteStore implements AutoCloseable {
                 opened.push(reader);
                 readerHandles.add(reader);
             }
-            SqliteStore store = new SqliteStore(file, name, options, lockChannel, lock, writer, readerHandles, version);
+            java.sql.Connection checkpointConnection = checkpointConnection(file, options);
+            opened.push(checkpointConnection);
+            // checkpoints run on their own thread (Checkpointer), never inside the writer's COMMIT
+            writer.execute("PRAGMA wal_autocheckpoint = 0");
+            Checkpointer checkpointer = new Checkpointer(name, checkpointConnection, CHECKPOINT_INTERVAL);
+            SqliteStore store = new SqliteStore(file, name, options, lockChannel, lock, writer, readerHandles,
+                    checkpointer, version);
             LOG.info("database {}: opened at schema {} (synchronous={}, {} readers)", name, version,
                     options.synchronous(), options.readerConnections());
             return store;
@@ -217,6 +228,22 @@ public final class SqliteStore implements AutoCloseable {
 
     static Path lockFileOf(Path file) {
         return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    /** The checkpointer's connection: plain JDBC, read-write, same settings as the writer. */
+    private static java.sql.Connection checkpointConnection(Path file, SqliteOptions options) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
+        java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
+        try (java.sql.Statement st = c.createStatement()) {
+            // a checkpoint syncs the log and the database file as this setting says
+            st.execute("PRAGMA synchronous = " + options.synchronous().name());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     private static Handle connect(Path file, SqliteOptions options, boolean readOnly) {
@@ -458,6 +485,7 @@ public final class SqliteStore implements AutoCloseable {
         }
         boolean stopped = transactions.shutdown(options.writeTimeout().plusSeconds(1));
         readers.close();
+        checkpointer.close();
         if (!stopped) {
             // the writer is still inside a unit: leave its connection and the lock to it, it is a daemon
             throw new SqliteStoreException("database " + name + ": the writer did not stop within "
