@@ -39,6 +39,9 @@ public final class SqliteOutbox implements Outbox {
             + " next_attempt_at = excluded.next_attempt_at, delivered_at = excluded.delivered_at,"
             + " last_error = excluded.last_error";
 
+    private static final String UPDATE = "UPDATE outbox SET kind = ?, idempotency_key = ?, payload = ?, created_at = ?,"
+            + " attempts = ?, next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE id = ?";
+
     private final SqliteAccess db;
 
     SqliteOutbox(SqliteAccess db) {
@@ -85,7 +88,12 @@ public final class SqliteOutbox implements Outbox {
     public void save(OutboxMessage message) {
         Objects.requireNonNull(message, "message");
         try {
-            db.update(h -> Jdbc.update(h, SAVE, values(message)));
+            db.update(h -> {
+                // usually the row exists (a delivery or failure being recorded): a plain UPDATE is cheaper
+                if (Jdbc.update(h, UPDATE, updateValues(message)) == 0) {
+                    Jdbc.update(h, SAVE, values(message));
+                }
+            });
         } catch (RuntimeException e) {
             if (SqliteAccess.isUniqueViolation(e)) {
                 throw new IllegalStateException("outbox message " + message.id() + ": idempotency key "
@@ -100,6 +108,15 @@ public final class SqliteOutbox implements Outbox {
         return db.read(h -> h.createQuery("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
                 .mapTo(Long.class)
                 .one());
+    }
+
+    /** {@link #values} with the id moved last, for {@link #UPDATE}. */
+    private static Object[] updateValues(OutboxMessage m) {
+        Object[] v = values(m);
+        Object[] u = new Object[v.length];
+        System.arraycopy(v, 1, u, 0, v.length - 1);
+        u[v.length - 1] = v[0];
+        return u;
     }
 
     private static Object[] values(OutboxMessage m) {
