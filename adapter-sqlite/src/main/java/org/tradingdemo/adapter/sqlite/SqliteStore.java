@@ -117,7 +117,7 @@ public final class SqliteStore implements AutoCloseable {
         this.transactions = new SqliteTransactions(writer, name, options);
         this.readers = new ReaderPool(name, readerHandles, options.readTimeout().toNanos());
         SqliteAccess access = new SqliteAccess(transactions, readers);
-        this.agents = new SqliteAgentRepository(access);
+        this.agents = new SqliteAgentRepository(access, transactions);
         this.trades = new SqliteTradeRepository(access);
         this.portfolios = new SqlitePortfolioRepository(access);
         this.oversightRequests = new SqliteOversightRequestRepository(access);
@@ -330,6 +330,11 @@ public final class SqliteStore implements AutoCloseable {
     // ------------------------------------------------------------------ ports
 
     /** The unit of work every repository of this store joins. */
+    /** The checkpointer (tests). */
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
     public SqliteTransactions transactions() {
         return transactions;
     }

@@ -96,6 +96,8 @@ public final class SqliteTransactions implements Transactions {
     private final AtomicLong committedUnits = new AtomicLong();
     private final AtomicLong failedUnits = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
+    /** Writer thread only: run once the current transaction has ended, before its callers are released. */
+    private final List<Runnable> onTransactionEnd = new ArrayList<>();
 
     SqliteTransactions(Handle writer, String database, SqliteOptions options) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -148,6 +150,34 @@ public final class SqliteTransactions implements Transactions {
             throw new IllegalStateException("the writer connection is used on the writer thread only");
         }
         return writer;
+    }
+
+    /**
+     * Runs {@code hook} on the writer thread once the current write transaction has ended - committed
+     * or rolled back - and before any caller of it is released. For caches of committed state
+     * ({@link SqliteAgentRepository}): what a unit wrote is visible to readers from the COMMIT on, and
+     * the hook drops the cached copy before anyone is told the write succeeded.
+     */
+    void onTransactionEnd(Runnable hook) {
+        if (!onWriterThread()) {
+            throw new IllegalStateException("transaction-end hooks are registered inside a unit of work only");
+        }
+        onTransactionEnd.add(hook);
+    }
+
+    private void transactionEnded() {
+        if (onTransactionEnd.isEmpty()) {
+            return;
+        }
+        List<Runnable> hooks = List.copyOf(onTransactionEnd);
+        onTransactionEnd.clear();
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("database {}: a transaction-end hook failed", database, e);
+            }
+        }
     }
 
     /** Units waiting for the writer right now. */
@@ -275,6 +305,7 @@ public final class SqliteTransactions implements Transactions {
                 // never let the writer die: fail whatever this batch left undecided
                 LOG.error("database {}: the writer failed a batch", database, t);
                 rollbackQuietly();
+                transactionEnded();
                 for (Unit<?> u : batch) {
                     u.failIfPending(new SqliteStoreException("database " + database + ": write failed: " + oneLine(t), t));
                 }
@@ -306,6 +337,7 @@ public final class SqliteTransactions implements Transactions {
                 // SQLite rolled the whole transaction back (an I/O error, disk full): the units that had
                 // already succeeded in it lost their writes too
                 rollbackQuietly();
+                transactionEnded();
                 for (Unit<?> u : executed) {
                     u.fail(new SqliteStoreException("database " + database
                             + ": the write transaction was aborted by a failure in another unit; nothing was written"));
@@ -366,6 +398,7 @@ public final class SqliteTransactions implements Transactions {
             exec("COMMIT");
         } catch (SQLException e) {
             rollbackQuietly();
+            transactionEnded();
             LOG.error("database {}: COMMIT failed, {} units rolled back: {}", database, executed.size(), oneLine(e));
             for (Unit<?> u : executed) {
                 u.fail(new SqliteStoreException("database " + database + ": commit failed (" + oneLine(e)
@@ -373,6 +406,7 @@ public final class SqliteTransactions implements Transactions {
             }
             return;
         }
+        transactionEnded();
         commits.incrementAndGet();
         committedUnits.addAndGet(executed.size());
         for (Unit<?> u : executed) {
