@@ -1,7 +1,6 @@
 package org.tradingdemo.adapter.sqlite;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +81,8 @@ public final class SqliteTransactions implements Transactions {
     private static final int ABANDONED = 4;
 
     private final Handle writer;
-    private final Statement control;
+    /** The transaction-control statements, prepared once (writer thread only). */
+    private final java.util.Map<String, java.sql.PreparedStatement> prepared = new java.util.HashMap<>();
     private final String database;
     private final ArrayBlockingQueue<Unit<?>> queue;
     private final int maxBatchSize;
@@ -102,12 +102,6 @@ public final class SqliteTransactions implements Transactions {
     SqliteTransactions(Handle writer, String database, SqliteOptions options) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.database = database;
-        try {
-            this.control = writer.getConnection().createStatement();
-        } catch (SQLException e) {
-            throw new SqliteStoreException("database " + database + ": cannot prepare the writer connection: "
-                    + e.getMessage(), e);
-        }
         this.queue = new ArrayBlockingQueue<>(options.writeQueueCapacity());
         this.maxBatchSize = options.maxBatchSize();
         this.timeoutNanos = options.writeTimeout().toNanos();
@@ -248,9 +242,11 @@ public final class SqliteTransactions implements Transactions {
 
     private void closeQuietly() {
         try {
-            control.close();
+            for (java.sql.PreparedStatement ps : prepared.values()) {
+                ps.close();
+            }
         } catch (SQLException e) {
-            LOG.debug("closing the control statement", e);
+            LOG.debug("closing the transaction-control statements", e);
         }
     }
 
@@ -424,7 +420,12 @@ public final class SqliteTransactions implements Transactions {
     }
 
     private void exec(String sql) throws SQLException {
-        control.execute(sql);
+        java.sql.PreparedStatement ps = prepared.get(sql);
+        if (ps == null) {
+            ps = writer.getConnection().prepareStatement(sql);
+            prepared.put(sql, ps);
+        }
+        ps.execute();
     }
 
     static String oneLine(Throwable t) {
