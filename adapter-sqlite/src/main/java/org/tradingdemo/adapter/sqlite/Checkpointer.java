@@ -67,7 +67,7 @@ final class Checkpointer implements AutoCloseable {
     }
 
     /** One PASSIVE checkpoint; a failure is logged and the next interval tries again. */
-    void checkpoint() {
+    synchronized void checkpoint() {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             if (rs.next() && LOG.isTraceEnabled()) {
