@@ -168,8 +168,9 @@ public final class SqliteStore implements AutoCloseable {
             }
             java.sql.Connection checkpointConnection = checkpointConnection(file, options);
             opened.push(checkpointConnection);
-            // checkpoints run on their own thread (Checkpointer), never inside the writer's COMMIT
-            writer.execute("PRAGMA wal_autocheckpoint = 0");
+            // checkpoints run on their own thread (Checkpointer); the writer's own automatic checkpoint is
+            // only the bound on the log's size (see Checkpointer)
+            writer.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_AUTOCHECKPOINT_PAGES);
             Checkpointer checkpointer = new Checkpointer(name, checkpointConnection, CHECKPOINT_INTERVAL);
             SqliteStore store = new SqliteStore(file, name, options, lockChannel, lock, writer, readerHandles,
                     checkpointer, version);
