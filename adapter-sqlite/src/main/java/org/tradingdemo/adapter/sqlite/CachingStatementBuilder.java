@@ -54,6 +54,42 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
         return statement;
     }
 
+    /**
+     * A statement for {@link Jdbc}, which binds and steps it directly (no JDBI statement objects):
+     * the hot paths of a trade. Give it back with {@link #giveBack} once its result set is closed.
+     */
+    PreparedStatement borrow(Connection conn, String sql) throws SQLException {
+        PreparedStatement statement = idle.remove(sql);
+        if (statement == null) {
+            statement = conn.prepareStatement(sql);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /** Back into the cache (or closed, when the same SQL is already idle or the cache is full). */
+    void giveBack(String sql, PreparedStatement statement) throws SQLException {
+        if (statement.isClosed()) {
+            return;
+        }
+        if (idle.containsKey(sql)) {
+            statement.close();
+            return;
+        }
+        idle.put(sql, statement);
+        evictBeyondCapacity();
+    }
+
+    private void evictBeyondCapacity() throws SQLException {
+        if (idle.size() > capacity) {
+            Iterator<Map.Entry<String, PreparedStatement>> eldest = idle.entrySet().iterator();
+            PreparedStatement evicted = eldest.next().getValue();
+            eldest.remove();
+            evicted.close();
+        }
+    }
+
     @Override
     public void close(Connection conn, String sql, Statement stmt) throws SQLException {
         String preparedSql = checkedOut.remove(stmt);
@@ -62,12 +98,7 @@ final class CachingStatementBuilder extends DefaultStatementBuilder {
             return;
         }
         idle.put(preparedSql, (PreparedStatement) stmt);
-        if (idle.size() > capacity) {
-            Iterator<Map.Entry<String, PreparedStatement>> eldest = idle.entrySet().iterator();
-            PreparedStatement evicted = eldest.next().getValue();
-            eldest.remove();
-            evicted.close();
-        }
+        evictBeyondCapacity();
     }
 
     @Override

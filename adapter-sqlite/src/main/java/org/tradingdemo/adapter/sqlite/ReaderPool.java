@@ -44,7 +44,7 @@ final class ReaderPool implements AutoCloseable {
     <T> T readSnapshot(Function<Handle, T> read) {
         Handle h = borrow();
         try {
-            h.execute("BEGIN");
+            Jdbc.update(h, "BEGIN");
             boolean done = false;
             try {
                 T result = read.apply(h);
@@ -60,7 +60,7 @@ final class ReaderPool implements AutoCloseable {
 
     private void endQuietly(Handle h, String sql) {
         try {
-            h.execute(sql);
+            Jdbc.update(h, sql);
         } catch (RuntimeException e) {
             LOG.debug("database {}: {} on a reader: {}", database, sql, e.getMessage());
         }

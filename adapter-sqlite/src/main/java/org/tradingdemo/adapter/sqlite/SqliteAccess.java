@@ -47,7 +47,7 @@ final class SqliteAccess {
 
     /** Whether a statement failed on a UNIQUE (or primary key) constraint. */
     static boolean isUniqueViolation(RuntimeException e) {
-        if (!(e instanceof StatementException)) {
+        if (!(e instanceof StatementException) && !(e instanceof SqliteStoreException)) {
             return false;
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {

@@ -31,8 +31,16 @@ public final class SqliteOutbox implements Outbox {
             Columns.optionalInstant(rs.getString("delivered_at")),
             Optional.ofNullable(rs.getString("last_error")));
 
-    private static final String VALUES = " VALUES (:id, :kind, :idempotencyKey, :payload, :createdAt, :attempts,"
-            + " :nextAttemptAt, :deliveredAt, :lastError)";
+    private static final String VALUES = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String APPEND = "INSERT INTO outbox (" + COLUMNS + ")" + VALUES + " ON CONFLICT DO NOTHING";
+    private static final String SAVE = "INSERT INTO outbox (" + COLUMNS + ")" + VALUES
+            + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, idempotency_key = excluded.idempotency_key,"
+            + " payload = excluded.payload, created_at = excluded.created_at, attempts = excluded.attempts,"
+            + " next_attempt_at = excluded.next_attempt_at, delivered_at = excluded.delivered_at,"
+            + " last_error = excluded.last_error";
+
+    private static final String UPDATE = "UPDATE outbox SET kind = ?, idempotency_key = ?, payload = ?, created_at = ?,"
+            + " attempts = ?, next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE id = ?";
 
     private final SqliteAccess db;
 
@@ -44,8 +52,7 @@ public final class SqliteOutbox implements Outbox {
     @Override
     public boolean append(OutboxMessage message) {
         Objects.requireNonNull(message, "message");
-        return db.write(h -> bind(h.createUpdate("INSERT INTO outbox (" + COLUMNS + ")" + VALUES
-                + " ON CONFLICT DO NOTHING"), message).execute() == 1);
+        return db.write(h -> Jdbc.update(h, APPEND, values(message)) == 1);
     }
 
     /**
@@ -81,11 +88,12 @@ public final class SqliteOutbox implements Outbox {
     public void save(OutboxMessage message) {
         Objects.requireNonNull(message, "message");
         try {
-            db.update(h -> bind(h.createUpdate("INSERT INTO outbox (" + COLUMNS + ")" + VALUES
-                    + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, idempotency_key = excluded.idempotency_key,"
-                    + " payload = excluded.payload, created_at = excluded.created_at, attempts = excluded.attempts,"
-                    + " next_attempt_at = excluded.next_attempt_at, delivered_at = excluded.delivered_at,"
-                    + " last_error = excluded.last_error"), message).execute());
+            db.update(h -> {
+                // usually the row exists (a delivery or failure being recorded): a plain UPDATE is cheaper
+                if (Jdbc.update(h, UPDATE, updateValues(message)) == 0) {
+                    Jdbc.update(h, SAVE, values(message));
+                }
+            });
         } catch (RuntimeException e) {
             if (SqliteAccess.isUniqueViolation(e)) {
                 throw new IllegalStateException("outbox message " + message.id() + ": idempotency key "
@@ -102,15 +110,25 @@ public final class SqliteOutbox implements Outbox {
                 .one());
     }
 
-    private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update u, OutboxMessage m) {
-        return u.bind("id", m.id())
-                .bind("kind", m.kind())
-                .bind("idempotencyKey", m.idempotencyKey())
-                .bind("payload", FlatJson.write(m.payload()))
-                .bind("createdAt", Columns.instant(m.createdAt()))
-                .bind("attempts", m.attempts())
-                .bind("nextAttemptAt", Columns.instant(m.nextAttemptAt()))
-                .bind("deliveredAt", Columns.instantOrNull(m.deliveredAt()))
-                .bind("lastError", m.lastError().orElse(null));
+    /** {@link #values} with the id moved last, for {@link #UPDATE}. */
+    private static Object[] updateValues(OutboxMessage m) {
+        Object[] v = values(m);
+        Object[] u = new Object[v.length];
+        System.arraycopy(v, 1, u, 0, v.length - 1);
+        u[v.length - 1] = v[0];
+        return u;
+    }
+
+    private static Object[] values(OutboxMessage m) {
+        return new Object[] {
+                m.id(),
+                m.kind(),
+                m.idempotencyKey(),
+                FlatJson.write(m.payload()),
+                Columns.instant(m.createdAt()),
+                m.attempts(),
+                Columns.instant(m.nextAttemptAt()),
+                Columns.instantOrNull(m.deliveredAt()),
+                m.lastError().orElse(null)};
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -80,6 +82,7 @@ public final class SqliteStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     /** Prepared statements kept per connection; the repositories use a few dozen SQL texts. */
     private static final int STATEMENT_CACHE_SIZE = 128;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     private final Path file;
     private final String name;
@@ -100,9 +103,10 @@ public final class SqliteStore implements AutoCloseable {
     private final SqliteAlertRepository alerts;
     private final SqliteUserRepository users;
     private final SqliteOutbox outbox;
+    private final Checkpointer checkpointer;
 
     private SqliteStore(Path file, String name, SqliteOptions options, FileChannel lockChannel, FileLock lock,
-                        Handle writer, List<Handle> readerHandles, int schemaVersion) {
+                        Handle writer, List<Handle> readerHandles, Checkpointer checkpointer, int schemaVersion) {
         this.file = file;
         this.name = name;
         this.options = options;
@@ -113,7 +117,7 @@ public final class SqliteStore implements AutoCloseable {
         this.transactions = new SqliteTransactions(writer, name, options);
         this.readers = new ReaderPool(name, readerHandles, options.readTimeout().toNanos());
         SqliteAccess access = new SqliteAccess(transactions, readers);
-        this.agents = new SqliteAgentRepository(access);
+        this.agents = new SqliteAgentRepository(access, transactions);
         this.trades = new SqliteTradeRepository(access);
         this.portfolios = new SqlitePortfolioRepository(access);
         this.oversightRequests = new SqliteOversightRequestRepository(access);
@@ -121,7 +125,9 @@ public final class SqliteStore implements AutoCloseable {
         this.alerts = new SqliteAlertRepository(access);
         this.users = new SqliteUserRepository(access);
         this.outbox = new SqliteOutbox(access);
+        this.checkpointer = checkpointer;
         this.transactions.start();
+        this.checkpointer.start();
     }
 
     /**
@@ -160,7 +166,14 @@ public final class SqliteStore implements AutoCloseable {
                 opened.push(reader);
                 readerHandles.add(reader);
             }
-            SqliteStore store = new SqliteStore(file, name, options, lockChannel, lock, writer, readerHandles, version);
+            java.sql.Connection checkpointConnection = checkpointConnection(file, options);
+            opened.push(checkpointConnection);
+            // checkpoints run on their own thread (Checkpointer); the writer's own automatic checkpoint is
+            // only the bound on the log's size (see Checkpointer)
+            writer.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_AUTOCHECKPOINT_PAGES);
+            Checkpointer checkpointer = new Checkpointer(name, checkpointConnection, CHECKPOINT_INTERVAL);
+            SqliteStore store = new SqliteStore(file, name, options, lockChannel, lock, writer, readerHandles,
+                    checkpointer, version);
             LOG.info("database {}: opened at schema {} (synchronous={}, {} readers)", name, version,
                     options.synchronous(), options.readerConnections());
             return store;
@@ -218,6 +231,22 @@ public final class SqliteStore implements AutoCloseable {
         return file.resolveSibling(file.getFileName() + ".lock");
     }
 
+    /** The checkpointer's connection: plain JDBC, read-write, same settings as the writer. */
+    private static java.sql.Connection checkpointConnection(Path file, SqliteOptions options) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis()));
+        java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
+        try (java.sql.Statement st = c.createStatement()) {
+            // a checkpoint syncs the log and the database file as this setting says
+            st.execute("PRAGMA synchronous = " + options.synchronous().name());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     private static Handle connect(Path file, SqliteOptions options, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -233,7 +262,18 @@ public final class SqliteStore implements AutoCloseable {
         Handle h = jdbi.open();
         try {
             h.execute("PRAGMA synchronous = " + options.synchronous().name());
+            // statement journals (a unit's SAVEPOINT) in memory, not in temporary files
+            h.execute("PRAGMA temp_store = MEMORY");
+            if (!readOnly) {
+                // the writer keeps its page cache across transactions (nobody else writes): 64 MiB holds
+                // the hot index pages of a large database instead of re-reading them from the OS
+                h.execute("PRAGMA cache_size = -65536");
+                DecimalAdd.register(h.getConnection());
+            }
             return h;
+        } catch (SQLException e) {
+            h.close();
+            throw new SqliteStoreException("cannot register SQL functions: " + SqliteTransactions.oneLine(e), e);
         } catch (RuntimeException e) {
             h.close();
             throw e;
@@ -291,6 +331,11 @@ public final class SqliteStore implements AutoCloseable {
     // ------------------------------------------------------------------ ports
 
     /** The unit of work every repository of this store joins. */
+    /** The checkpointer (tests). */
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
     public SqliteTransactions transactions() {
         return transactions;
     }
@@ -449,6 +494,7 @@ public final class SqliteStore implements AutoCloseable {
         }
         boolean stopped = transactions.shutdown(options.writeTimeout().plusSeconds(1));
         readers.close();
+        checkpointer.close();
         if (!stopped) {
             // the writer is still inside a unit: leave its connection and the lock to it, it is a daemon
             throw new SqliteStoreException("database " + name + ": the writer did not stop within "

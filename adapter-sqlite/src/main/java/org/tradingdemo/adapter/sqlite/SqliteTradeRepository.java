@@ -47,6 +47,14 @@ public final class SqliteTradeRepository implements TradeRepository {
             Optional.ofNullable(rs.getString("reason")),
             Optional.ofNullable(rs.getString("quota_reservation")));
 
+    private static final String SAVE = "INSERT INTO trades (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,"
+            + " client_order_id = excluded.client_order_id, symbol = excluded.symbol, side = excluded.side,"
+            + " quantity = excluded.quantity, price = excluded.price, type = excluded.type,"
+            + " status = excluded.status, amount = excluded.amount, submitted_at = excluded.submitted_at,"
+            + " executed_at = excluded.executed_at, cancelled_at = excluded.cancelled_at,"
+            + " reason = excluded.reason, quota_reservation = excluded.quota_reservation";
+
     private final SqliteAccess db;
 
     SqliteTradeRepository(SqliteAccess db) {
@@ -57,31 +65,22 @@ public final class SqliteTradeRepository implements TradeRepository {
     public void save(Trade trade) {
         Objects.requireNonNull(trade, "trade");
         try {
-            db.update(h -> h.createUpdate("INSERT INTO trades (" + COLUMNS + ") VALUES (:id, :agentId, :clientOrderId,"
-                            + " :symbol, :side, :quantity, :price, :type, :status, :amount, :submittedAt, :executedAt,"
-                            + " :cancelledAt, :reason, :quotaReservation)"
-                            + " ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id,"
-                            + " client_order_id = excluded.client_order_id, symbol = excluded.symbol, side = excluded.side,"
-                            + " quantity = excluded.quantity, price = excluded.price, type = excluded.type,"
-                            + " status = excluded.status, amount = excluded.amount, submitted_at = excluded.submitted_at,"
-                            + " executed_at = excluded.executed_at, cancelled_at = excluded.cancelled_at,"
-                            + " reason = excluded.reason, quota_reservation = excluded.quota_reservation")
-                    .bind("id", trade.id().value())
-                    .bind("agentId", trade.agentId().value())
-                    .bind("clientOrderId", Columns.textOrNull(trade.clientOrderId()))
-                    .bind("symbol", trade.symbol().value())
-                    .bind("side", trade.side().wireName())
-                    .bind("quantity", Columns.decimal(trade.quantity().value()))
-                    .bind("price", Columns.decimal(trade.price().value()))
-                    .bind("type", trade.type().wireName())
-                    .bind("status", trade.status().wireName())
-                    .bind("amount", Columns.money(trade.amount()))
-                    .bind("submittedAt", Columns.instant(trade.submittedAt()))
-                    .bind("executedAt", Columns.instantOrNull(trade.executedAt()))
-                    .bind("cancelledAt", Columns.instantOrNull(trade.cancelledAt()))
-                    .bind("reason", trade.reason().orElse(null))
-                    .bind("quotaReservation", trade.quotaReservation().orElse(null))
-                    .execute());
+            db.update(h -> Jdbc.update(h, SAVE,
+                    trade.id().value(),
+                    trade.agentId().value(),
+                    Columns.textOrNull(trade.clientOrderId()),
+                    trade.symbol().value(),
+                    trade.side().wireName(),
+                    Columns.decimal(trade.quantity().value()),
+                    Columns.decimal(trade.price().value()),
+                    trade.type().wireName(),
+                    trade.status().wireName(),
+                    Columns.money(trade.amount()),
+                    Columns.instant(trade.submittedAt()),
+                    Columns.instantOrNull(trade.executedAt()),
+                    Columns.instantOrNull(trade.cancelledAt()),
+                    trade.reason().orElse(null),
+                    trade.quotaReservation().orElse(null)));
         } catch (RuntimeException e) {
             if (trade.clientOrderId().isPresent() && SqliteAccess.isUniqueViolation(e)) {
                 throw new DuplicateClientOrderIdException(trade.agentId(), trade.clientOrderId().get());
@@ -93,22 +92,15 @@ public final class SqliteTradeRepository implements TradeRepository {
     @Override
     public Optional<Trade> findById(TradeId id) {
         Objects.requireNonNull(id, "id");
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM trades WHERE id = :id")
-                .bind("id", id.value())
-                .map(MAPPER)
-                .findOne());
+        return db.read(h -> Jdbc.one(h, "SELECT " + COLUMNS + " FROM trades WHERE id = ?", MAPPER, id.value()));
     }
 
     @Override
     public Optional<Trade> findByClientOrderId(AgentId agentId, ClientOrderId clientOrderId) {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(clientOrderId, "clientOrderId");
-        return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM trades"
-                        + " WHERE agent_id = :agentId AND client_order_id = :clientOrderId")
-                .bind("agentId", agentId.value())
-                .bind("clientOrderId", clientOrderId.value())
-                .map(MAPPER)
-                .findOne());
+        return db.read(h -> Jdbc.one(h, "SELECT " + COLUMNS + " FROM trades"
+                + " WHERE agent_id = ? AND client_order_id = ?", MAPPER, agentId.value(), clientOrderId.value()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.tradingdemo.adapter.sqlite;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +81,8 @@ public final class SqliteTransactions implements Transactions {
     private static final int ABANDONED = 4;
 
     private final Handle writer;
-    private final Statement control;
+    /** The transaction-control statements, prepared once (writer thread only). */
+    private final java.util.Map<String, java.sql.PreparedStatement> prepared = new java.util.HashMap<>();
     private final String database;
     private final ArrayBlockingQueue<Unit<?>> queue;
     private final int maxBatchSize;
@@ -96,16 +96,12 @@ public final class SqliteTransactions implements Transactions {
     private final AtomicLong committedUnits = new AtomicLong();
     private final AtomicLong failedUnits = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
+    /** Writer thread only: run once the current transaction has ended, before its callers are released. */
+    private final List<Runnable> onTransactionEnd = new ArrayList<>();
 
     SqliteTransactions(Handle writer, String database, SqliteOptions options) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.database = database;
-        try {
-            this.control = writer.getConnection().createStatement();
-        } catch (SQLException e) {
-            throw new SqliteStoreException("database " + database + ": cannot prepare the writer connection: "
-                    + e.getMessage(), e);
-        }
         this.queue = new ArrayBlockingQueue<>(options.writeQueueCapacity());
         this.maxBatchSize = options.maxBatchSize();
         this.timeoutNanos = options.writeTimeout().toNanos();
@@ -148,6 +144,34 @@ public final class SqliteTransactions implements Transactions {
             throw new IllegalStateException("the writer connection is used on the writer thread only");
         }
         return writer;
+    }
+
+    /**
+     * Runs {@code hook} on the writer thread once the current write transaction has ended - committed
+     * or rolled back - and before any caller of it is released. For caches of committed state
+     * ({@link SqliteAgentRepository}): what a unit wrote is visible to readers from the COMMIT on, and
+     * the hook drops the cached copy before anyone is told the write succeeded.
+     */
+    void onTransactionEnd(Runnable hook) {
+        if (!onWriterThread()) {
+            throw new IllegalStateException("transaction-end hooks are registered inside a unit of work only");
+        }
+        onTransactionEnd.add(hook);
+    }
+
+    private void transactionEnded() {
+        if (onTransactionEnd.isEmpty()) {
+            return;
+        }
+        List<Runnable> hooks = List.copyOf(onTransactionEnd);
+        onTransactionEnd.clear();
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("database {}: a transaction-end hook failed", database, e);
+            }
+        }
     }
 
     /** Units waiting for the writer right now. */
@@ -218,9 +242,11 @@ public final class SqliteTransactions implements Transactions {
 
     private void closeQuietly() {
         try {
-            control.close();
+            for (java.sql.PreparedStatement ps : prepared.values()) {
+                ps.close();
+            }
         } catch (SQLException e) {
-            LOG.debug("closing the control statement", e);
+            LOG.debug("closing the transaction-control statements", e);
         }
     }
 
@@ -275,6 +301,7 @@ public final class SqliteTransactions implements Transactions {
                 // never let the writer die: fail whatever this batch left undecided
                 LOG.error("database {}: the writer failed a batch", database, t);
                 rollbackQuietly();
+                transactionEnded();
                 for (Unit<?> u : batch) {
                     u.failIfPending(new SqliteStoreException("database " + database + ": write failed: " + oneLine(t), t));
                 }
@@ -306,6 +333,7 @@ public final class SqliteTransactions implements Transactions {
                 // SQLite rolled the whole transaction back (an I/O error, disk full): the units that had
                 // already succeeded in it lost their writes too
                 rollbackQuietly();
+                transactionEnded();
                 for (Unit<?> u : executed) {
                     u.fail(new SqliteStoreException("database " + database
                             + ": the write transaction was aborted by a failure in another unit; nothing was written"));
@@ -366,6 +394,7 @@ public final class SqliteTransactions implements Transactions {
             exec("COMMIT");
         } catch (SQLException e) {
             rollbackQuietly();
+            transactionEnded();
             LOG.error("database {}: COMMIT failed, {} units rolled back: {}", database, executed.size(), oneLine(e));
             for (Unit<?> u : executed) {
                 u.fail(new SqliteStoreException("database " + database + ": commit failed (" + oneLine(e)
@@ -373,6 +402,7 @@ public final class SqliteTransactions implements Transactions {
             }
             return;
         }
+        transactionEnded();
         commits.incrementAndGet();
         committedUnits.addAndGet(executed.size());
         for (Unit<?> u : executed) {
@@ -390,7 +420,12 @@ public final class SqliteTransactions implements Transactions {
     }
 
     private void exec(String sql) throws SQLException {
-        control.execute(sql);
+        java.sql.PreparedStatement ps = prepared.get(sql);
+        if (ps == null) {
+            ps = writer.getConnection().prepareStatement(sql);
+            prepared.put(sql, ps);
+        }
+        ps.execute();
     }
 
     static String oneLine(Throwable t) {

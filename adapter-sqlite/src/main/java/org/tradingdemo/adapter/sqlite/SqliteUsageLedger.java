@@ -1,6 +1,8 @@
 package org.tradingdemo.adapter.sqlite;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -15,7 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.Money;
 import org.tradingdemo.domain.model.UsageRecord;
@@ -51,44 +53,30 @@ public final class SqliteUsageLedger implements UsageLedger {
         Objects.requireNonNull(record, "record");
         String amount = Columns.money(record.amount());
         LocalDate day = LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC);
+        String agent = record.agentId().value();
+        String type = record.type().wireName();
         return db.write(h -> {
-            int inserted = h.createUpdate("INSERT INTO usage_records (event_id, agent_id, type, amount, occurred_at, metadata)"
-                            + " VALUES (:eventId, :agentId, :type, :amount, :occurredAt, :metadata)"
-                            + " ON CONFLICT (event_id) DO NOTHING")
-                    .bind("eventId", record.eventId())
-                    .bind("agentId", record.agentId().value())
-                    .bind("type", record.type().wireName())
-                    .bind("amount", amount)
-                    .bind("occurredAt", Columns.instant(record.occurredAt()))
-                    .bind("metadata", FlatJson.write(record.metadata()))
-                    .execute();
+            int inserted = Jdbc.update(h, INSERT_RECORD, record.eventId(), agent, type, amount,
+                    Columns.instant(record.occurredAt()), FlatJson.write(record.metadata()));
             if (inserted == 0) {
                 return false;
             }
-            addToTotal(h, "usage_daily", "day", Columns.day(day), record);
-            addToTotal(h, "usage_monthly", "month", Columns.month(YearMonth.from(day)), record);
+            Jdbc.update(h, ADD_DAILY, agent, Columns.day(day), type, amount);
+            Jdbc.update(h, ADD_MONTHLY, agent, Columns.month(YearMonth.from(day)), type, amount);
             return true;
         });
     }
 
-    private static void addToTotal(Handle h, String table, String periodColumn, String period, UsageRecord record) {
-        Optional<BigDecimal> before = h.createQuery("SELECT amount FROM " + table
-                        + " WHERE agent_id = :agentId AND " + periodColumn + " = :period AND type = :type")
-                .bind("agentId", record.agentId().value())
-                .bind("period", period)
-                .bind("type", record.type().wireName())
-                .map((rs, ctx) -> new BigDecimal(rs.getString("amount")))
-                .findOne();
-        BigDecimal sum = before.orElse(BigDecimal.ZERO).add(record.amount().amount());
-        h.createUpdate("INSERT INTO " + table + " (agent_id, " + periodColumn + ", type, count, amount)"
-                        + " VALUES (:agentId, :period, :type, 1, :amount)"
-                        + " ON CONFLICT (agent_id, " + periodColumn + ", type)"
-                        + " DO UPDATE SET count = count + 1, amount = excluded.amount")
-                .bind("agentId", record.agentId().value())
-                .bind("period", period)
-                .bind("type", record.type().wireName())
-                .bind("amount", Columns.money(Money.of(sum, Money.USD)))
-                .execute();
+    private static final String INSERT_RECORD = "INSERT INTO usage_records (event_id, agent_id, type, amount, occurred_at,"
+            + " metadata) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    private static final String ADD_DAILY = addTo("usage_daily", "day");
+    private static final String ADD_MONTHLY = addTo("usage_monthly", "month");
+
+    /** Adds one record to a total row; the exact decimal sum is {@link DecimalAdd} ({@code dec_add}). */
+    private static String addTo(String table, String periodColumn) {
+        return "INSERT INTO " + table + " (agent_id, " + periodColumn + ", type, count, amount) VALUES (?, ?, ?, 1, ?)"
+                + " ON CONFLICT (agent_id, " + periodColumn + ", type)"
+                + " DO UPDATE SET count = count + 1, amount = " + DecimalAdd.NAME + "(amount, excluded.amount)";
     }
 
     @Override
@@ -99,7 +87,7 @@ public final class SqliteUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return UsageTotals.empty();
         }
-        Map<AgentId, UsageTotals> totals = db.readSnapshot(h -> sum(h, Optional.of(agentId), from, to));
+        Map<AgentId, UsageTotals> totals = db.read(h -> sum(h, Optional.of(agentId), from, to));
         return totals.getOrDefault(agentId, UsageTotals.empty());
     }
 
@@ -110,14 +98,32 @@ public final class SqliteUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return Map.of();
         }
-        return Map.copyOf(db.readSnapshot(h -> sum(h, Optional.empty(), from, to)));
+        return Map.copyOf(db.read(h -> sum(h, Optional.empty(), from, to)));
     }
 
+    /**
+     * The pieces of the window joined by {@code UNION ALL}: ONE statement, so it reads one committed
+     * state without a read transaction around it.
+     */
     private static Map<AgentId, UsageTotals> sum(Handle h, Optional<AgentId> agent, Instant from, Instant to) {
-        Sums sums = new Sums();
-        for (Piece piece : split(from, to)) {
-            piece.addTo(h, agent, sums);
+        List<Piece> pieces = split(from, to);
+        StringBuilder sql = new StringBuilder(128 * pieces.size());
+        List<Object> args = new ArrayList<>(3 * pieces.size());
+        for (Piece piece : pieces) {
+            if (!args.isEmpty()) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append(piece.select()).append(" WHERE ").append(piece.column()).append(" >= ? AND ")
+                    .append(piece.column()).append(" < ?");
+            args.add(piece.fromKey());
+            args.add(piece.toKey());
+            if (agent.isPresent()) {
+                sql.append(" AND agent_id = ?");
+                args.add(agent.get().value());
+            }
         }
+        Sums sums = new Sums();
+        Jdbc.list(h, sql.toString(), sums::add, args.toArray());
         return sums.totals();
     }
 
@@ -135,14 +141,6 @@ public final class SqliteUsageLedger implements UsageLedger {
         String fromKey();
 
         String toKey();
-
-        default void addTo(Handle h, Optional<AgentId> agent, Sums sums) {
-            Query q = h.createQuery(select() + " WHERE " + column() + " >= :from AND " + column() + " < :to"
-                            + (agent.isPresent() ? " AND agent_id = :agentId" : ""))
-                    .bind("from", fromKey())
-                    .bind("to", toKey());
-            sums.add(bindAgent(q, agent));
-        }
     }
 
     /** [from, to) from the records themselves. */
@@ -202,11 +200,6 @@ public final class SqliteUsageLedger implements UsageLedger {
         }
     }
 
-    private static Query bindAgent(Query q, Optional<AgentId> agent) {
-        agent.ifPresent(a -> q.bind("agentId", a.value()));
-        return q;
-    }
-
     /**
      * Splits [from, to) into record edges, whole days and whole months: the months inside the whole
      * days, the whole days inside the window. Package-private for its tests.
@@ -251,16 +244,15 @@ public final class SqliteUsageLedger implements UsageLedger {
         private final Map<String, EnumMap<UsageType, long[]>> counts = new HashMap<>();
         private final Map<String, EnumMap<UsageType, BigDecimal>> amounts = new HashMap<>();
 
-        void add(Query rows) {
-            rows.map((rs, ctx) -> {
-                String agent = rs.getString("agent_id");
-                UsageType type = UsageType.parse(rs.getString("type"));
-                counts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
-                        .computeIfAbsent(type, t -> new long[1])[0] += rs.getLong("count");
-                amounts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
-                        .merge(type, new BigDecimal(rs.getString("amount")), BigDecimal::add);
-                return Boolean.TRUE;
-            }).forEach(ignored -> { });
+        /** Adds one row (agent_id, type, count, amount); a {@link org.jdbi.v3.core.mapper.RowMapper}. */
+        Boolean add(ResultSet rs, StatementContext ctx) throws SQLException {
+            String agent = rs.getString(1);
+            UsageType type = UsageType.parse(rs.getString(2));
+            counts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
+                    .computeIfAbsent(type, t -> new long[1])[0] += rs.getLong(3);
+            amounts.computeIfAbsent(agent, a -> new EnumMap<>(UsageType.class))
+                    .merge(type, new BigDecimal(rs.getString(4)), BigDecimal::add);
+            return Boolean.TRUE;
         }
 
         Map<AgentId, UsageTotals> totals() {

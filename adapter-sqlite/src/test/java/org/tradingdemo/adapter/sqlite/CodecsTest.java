@@ -43,6 +43,21 @@ class CodecsTest {
     }
 
     @Test
+    void storedInstantsAreReadExactlyAsInstantParseReadsThem() {
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            Instant at = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L), random.nextInt(1_000_000_000));
+            String text = Columns.instant(at);
+            assertEquals(Instant.parse(text), Columns.instant(text), text);
+        }
+        // other ISO forms still read (the general parser), impossible dates still refused
+        assertEquals(Instant.parse("2031-03-14T10:15:30Z"), Columns.instant("2031-03-14T10:15:30Z"));
+        assertThrows(java.time.DateTimeException.class, () -> Columns.instant("2031-02-30T10:15:30.000000000Z"));
+        assertThrows(java.time.DateTimeException.class, () -> Columns.instant("2031-13-14T10:15:30.000000000Z"));
+        assertThrows(java.time.DateTimeException.class, () -> Columns.instant("2031-0x-14T10:15:30.000000000Z"));
+    }
+
+    @Test
     void moneyIsUsdPlainDecimalText() {
         assertEquals("999999.99", Columns.money(Money.usd("999999.99")));
         assertEquals("0.10", Columns.money(Money.usd("0.1")));
