@@ -1,8 +1,10 @@
 package org.tradingdemo.app.inmemory;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,38 +23,77 @@ import org.tradingdemo.domain.port.Outbox;
  */
 public final class InMemoryOutbox implements Outbox {
 
+    /** How many delivered messages are kept before the oldest are forgotten. */
+    public static final int DEFAULT_DELIVERED_KEPT = 1024;
+
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, OutboxMessage> messages;
     private final Map<String, String> idByKey = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** The kept delivered messages, oldest first; touched only by commit listeners (under the commit lock). */
+    private final Deque<OutboxMessage> delivered = new ArrayDeque<>();
+    private final int deliveredKept;
 
     public InMemoryOutbox(InMemoryTransactions transactions) {
+        this(transactions, DEFAULT_DELIVERED_KEPT);
+    }
+
+    /** @param deliveredKept how many delivered messages to keep before forgetting the oldest, at least 0 */
+    public InMemoryOutbox(InMemoryTransactions transactions, int deliveredKept) {
+        if (deliveredKept < 0) {
+            throw new IllegalArgumentException("deliveredKept must not be negative");
+        }
         this.transactions = transactions;
+        this.deliveredKept = deliveredKept;
         this.messages = new InMemoryTable<>(transactions, "outbox");
         messages.beforeCommit(staged -> {
-            Map<String, String> keys = new HashMap<>();
-            staged.values().forEach(m -> {
+            Map<String, String> keys = staged.size() == 1 ? null : new HashMap<>();
+            for (OutboxMessage m : staged.values()) {
                 String holder = idByKey.get(m.idempotencyKey());
-                if ((holder != null && !holder.equals(m.id())) || keys.put(m.idempotencyKey(), m.id()) != null) {
+                if ((holder != null && !holder.equals(m.id()))
+                        || (keys != null && keys.put(m.idempotencyKey(), m.id()) != null)) {
                     throw new IllegalStateException("outbox already holds " + m.idempotencyKey());
                 }
-            });
+            }
         });
         messages.onCommit((id, before, after) -> {
-            idByKey.put(after.idempotencyKey(), after.id());
+            if (before.isEmpty()) {
+                idByKey.put(after.idempotencyKey(), after.id());
+            }
             if (after.isDelivered()) {
                 pending.remove(after.id());
+                if (before.isEmpty() || !before.get().isDelivered()) {
+                    keepDelivered(after);
+                }
             } else {
                 pending.add(after.id());
             }
         });
     }
 
+    /** Under the commit lock: remembers a newly delivered message and forgets the oldest beyond the cap. */
+    private void keepDelivered(OutboxMessage message) {
+        delivered.addLast(message);
+        while (delivered.size() > deliveredKept) {
+            OutboxMessage oldest = delivered.removeFirst();
+            OutboxMessage current = messages.committedValue(oldest.id());
+            if (current != null && current.isDelivered()) {
+                messages.forgetCommitted(oldest.id());
+                idByKey.remove(oldest.idempotencyKey(), oldest.id());
+            }
+        }
+    }
+
     @Override
     public boolean append(OutboxMessage message) {
-        if (idByKey.containsKey(message.idempotencyKey())
-                || messages.staged().values().stream().anyMatch(m -> m.idempotencyKey().equals(message.idempotencyKey()))) {
+        String key = message.idempotencyKey();
+        if (idByKey.containsKey(key)) {
             return false;
+        }
+        for (OutboxMessage staged : messages.staged().values()) {
+            if (staged.idempotencyKey().equals(key)) {
+                return false;
+            }
         }
         return messages.putIfAbsent(message.id(), message);
     }

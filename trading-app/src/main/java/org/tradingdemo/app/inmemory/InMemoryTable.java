@@ -1,15 +1,14 @@
 package org.tradingdemo.app.inmemory;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -32,9 +31,11 @@ public final class InMemoryTable<K, V> {
 
     private final InMemoryTransactions transactions;
     private final String name;
-    private final Map<K, V> committed = new ConcurrentHashMap<>();
-    private final List<CommitListener<K, V>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Map<K, V>>> validators = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<K, V> committed = new ConcurrentHashMap<>();
+    // registered once at wiring, read on every commit: copy-on-write arrays, no iterator per commit
+    private volatile CommitListener<K, V>[] listeners = newListeners(0);
+    @SuppressWarnings("unchecked")
+    private volatile Consumer<Map<K, V>>[] validators = new Consumer[0];
 
     public InMemoryTable(InMemoryTransactions transactions, String name) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -46,30 +47,65 @@ public final class InMemoryTable<K, V> {
     }
 
     /** Registers a listener; register before the first write so no change is missed. */
-    public void onCommit(CommitListener<K, V> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    public synchronized void onCommit(CommitListener<K, V> listener) {
+        Objects.requireNonNull(listener, "listener");
+        CommitListener<K, V>[] next = Arrays.copyOf(listeners, listeners.length + 1);
+        next[next.length - 1] = listener;
+        listeners = next;
     }
 
     /**
      * Registers a check of this table's staged writes that runs under the commit lock before any table
      * applies anything; it reads committed state and throws to abort the whole unit of work.
      */
-    public void beforeCommit(Consumer<Map<K, V>> validator) {
-        validators.add(Objects.requireNonNull(validator, "validator"));
+    public synchronized void beforeCommit(Consumer<Map<K, V>> validator) {
+        Objects.requireNonNull(validator, "validator");
+        Consumer<Map<K, V>>[] next = Arrays.copyOf(validators, validators.length + 1);
+        next[next.length - 1] = validator;
+        validators = next;
     }
 
     /** The value as the calling thread sees it: its own staged write first, then committed data. */
     public Optional<V> get(K key) {
+        return Optional.ofNullable(visible(key));
+    }
+
+    /** Like {@link #get}, null when absent. */
+    V visible(K key) {
         Staged staged = staged(false);
-        if (staged != null && staged.values.containsKey(key)) {
-            return Optional.of(staged.values.get(key));
+        if (staged != null) {
+            V own = staged.values.get(key);
+            if (own != null) {
+                return own;
+            }
         }
-        return getCommitted(key);
+        return committedValue(key);
     }
 
     /** The committed value, ignoring the caller's staged writes. */
     public Optional<V> getCommitted(K key) {
-        return transactions.read(() -> Optional.ofNullable(committed.get(key)));
+        return Optional.ofNullable(committedValue(key));
+    }
+
+    /**
+     * One lookup needs no lock: a single map read sees a whole value, and validating the stamp after
+     * it proves no commit was half applied meanwhile (so a later read sees the rest of that commit).
+     */
+    V committedValue(K key) {
+        long stamp = transactions.optimisticStamp();
+        if (stamp != 0) {
+            V value = committed.get(key);
+            if (transactions.stillValid(stamp)) {
+                return value;
+            }
+        }
+        return transactions.read(() -> committed.get(key));
+    }
+
+    /** Whether the caller has staged anything in this table. */
+    boolean hasStaged() {
+        Staged staged = staged(false);
+        return staged != null && !staged.values.isEmpty();
     }
 
     /** The calling thread's staged writes to this table (empty outside a transaction); read-only. */
@@ -93,20 +129,35 @@ public final class InMemoryTable<K, V> {
         return write(key, value, true);
     }
 
+    /**
+     * Drops a committed row without a unit of work; for a store that forgets what it no longer
+     * needs. Only from a commit listener (under the commit lock), and never a key being applied.
+     */
+    void forgetCommitted(K key) {
+        if (!transactions.isCommitting()) {
+            throw new IllegalStateException("rows are forgotten only under the commit lock");
+        }
+        committed.remove(key);
+    }
+
     private boolean write(K key, V value, boolean onlyIfAbsent) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        if (!transactions.isActive()) {
+        InMemoryTransactions.UnitOfWork unit = transactions.currentUnit();
+        if (unit == null) {
             return transactions.autocommit(() -> write(key, value, onlyIfAbsent));
         }
-        if (onlyIfAbsent && get(key).isPresent()) {
+        if (onlyIfAbsent && visible(key) != null) {
             return false;
         }
-        Staged staged = staged(true);
+        Staged staged = unit.existing(this);
+        if (staged == null) {
+            staged = unit.participant(this, Staged::new);
+        }
         staged.values.put(key, value);
         if (onlyIfAbsent) {
-            staged.insertOnly.add(key);
-        } else {
+            staged.insertOnly().add(key);
+        } else if (staged.insertOnly != null) {
             staged.insertOnly.remove(key);
         }
         return true;
@@ -122,27 +173,62 @@ public final class InMemoryTable<K, V> {
 
     /** This table's part of one unit of work. Confined to the transaction's thread until commit. */
     private final class Staged implements InMemoryTransactions.Participant {
-        private final Map<K, V> values = new LinkedHashMap<>();
-        private final Set<K> insertOnly = new HashSet<>();
+        private final Map<K, V> values = new LinkedHashMap<>(8);
+        /** Keys written by putIfAbsent; created on first use. */
+        private Set<K> insertOnly;
+
+        Set<K> insertOnly() {
+            if (insertOnly == null) {
+                insertOnly = new HashSet<>(4);
+            }
+            return insertOnly;
+        }
+
+        @Override
+        public Object owner() {
+            return InMemoryTable.this;
+        }
 
         @Override
         public void validate() {
+            Consumer<Map<K, V>>[] checks = validators;
+            if (checks.length == 0) {
+                return;
+            }
             Map<K, V> view = Collections.unmodifiableMap(values);
-            validators.forEach(v -> v.accept(view));
+            for (Consumer<Map<K, V>> check : checks) {
+                check.accept(view);
+            }
         }
 
         @Override
         public void apply() {
-            values.forEach((key, value) -> {
-                V before = committed.get(key);
-                if (before != null && insertOnly.contains(key)) {
-                    return;
+            CommitListener<K, V>[] told = listeners;
+            for (Map.Entry<K, V> write : values.entrySet()) {
+                K key = write.getKey();
+                V value = write.getValue();
+                V before;
+                if (insertOnly != null && insertOnly.contains(key)) {
+                    before = committed.putIfAbsent(key, value);
+                    if (before != null) {
+                        continue; // another unit committed the key first: the first writer wins
+                    }
+                } else {
+                    before = committed.put(key, value);
                 }
-                committed.put(key, value);
-                Optional<V> previous = Optional.ofNullable(before);
-                listeners.forEach(l -> l.committed(key, previous, value));
-            });
+                if (told.length > 0) {
+                    Optional<V> previous = Optional.ofNullable(before);
+                    for (CommitListener<K, V> listener : told) {
+                        listener.committed(key, previous, value);
+                    }
+                }
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> CommitListener<K, V>[] newListeners(int size) {
+        return new CommitListener[size];
     }
 
     @Override

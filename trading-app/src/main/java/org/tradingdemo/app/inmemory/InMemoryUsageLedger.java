@@ -3,8 +3,6 @@ package org.tradingdemo.app.inmemory;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +28,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private record RecordKey(Instant at, String eventId) {
     }
 
+    private static final long SECONDS_PER_DAY = 86_400;
     private static final Comparator<RecordKey> IN_TIME_ORDER =
             Comparator.comparing(RecordKey::at).thenComparing(RecordKey::eventId);
 
@@ -57,7 +56,11 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return UsageTotals.empty();
         }
-        UsageTotals committed = transactions.read(() -> committedTotals(agentId, from, to));
+        // a single lookup for a day or a month: no lock unless a commit interleaves
+        UsageTotals committed = transactions.readOptimistically(() -> committedTotals(agentId, from, to));
+        if (!records.hasStaged()) {
+            return committed;
+        }
         return stagedTotals(from, to).getOrDefault(agentId, UsageTotals.empty()).plus(committed);
     }
 
@@ -97,13 +100,14 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month. */
     private Optional<Map<AgentId, UsageTotals>> aggregateFor(Instant from, Instant to) {
-        LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
-        if (!from.equals(from.truncatedTo(ChronoUnit.DAYS))) {
+        if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(from.getEpochSecond(), SECONDS_PER_DAY) != 0) {
             return Optional.empty();
         }
-        if (to.equals(startOf(day.plusDays(1)))) {
-            return Optional.of(daily.getOrDefault(day, Map.of()));
+        long epochDay = Math.floorDiv(from.getEpochSecond(), SECONDS_PER_DAY);
+        if (to.getEpochSecond() == from.getEpochSecond() + SECONDS_PER_DAY) {
+            return Optional.of(daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of()));
         }
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
         if (day.getDayOfMonth() == 1 && to.equals(startOf(day.plusMonths(1)))) {
             return Optional.of(monthly.getOrDefault(YearMonth.from(day), Map.of()));
         }
@@ -133,10 +137,12 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private void aggregate(UsageRecord r) {
         byAgent.computeIfAbsent(r.agentId(), a -> new ConcurrentSkipListMap<>(IN_TIME_ORDER))
                 .put(new RecordKey(r.occurredAt(), r.eventId()), r);
-        LocalDate day = LocalDate.ofInstant(r.occurredAt(), ZoneOffset.UTC);
-        daily.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(r.agentId(), single(r), UsageTotals::plus);
-        monthly.computeIfAbsent(YearMonth.from(day), m -> new ConcurrentHashMap<>())
-                .merge(r.agentId(), single(r), UsageTotals::plus);
+        // from the epoch second: LocalDate.ofInstant would build the UTC zone rules on every call
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(r.occurredAt().getEpochSecond(), SECONDS_PER_DAY));
+        UsageTotals one = single(r);
+        daily.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(r.agentId(), one, UsageTotals::plus);
+        monthly.computeIfAbsent(YearMonth.of(day.getYear(), day.getMonth()), m -> new ConcurrentHashMap<>())
+                .merge(r.agentId(), one, UsageTotals::plus);
     }
 
     private static UsageTotals single(UsageRecord r) {
@@ -144,6 +150,6 @@ public final class InMemoryUsageLedger implements UsageLedger {
     }
 
     private static Instant startOf(LocalDate day) {
-        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Instant.ofEpochSecond(day.toEpochDay() * SECONDS_PER_DAY);
     }
 }
