@@ -47,11 +47,19 @@ public final class InMemoryOutbox implements Outbox {
         this.deliveredKept = deliveredKept;
         this.messages = new InMemoryTable<>(transactions, "outbox");
         messages.beforeCommit(staged -> {
-            Map<String, String> keys = staged.size() == 1 ? null : new HashMap<>();
+            Map<String, String> keys = null;
             for (OutboxMessage m : staged.values()) {
                 String holder = idByKey.get(m.idempotencyKey());
-                if ((holder != null && !holder.equals(m.id()))
-                        || (keys != null && keys.put(m.idempotencyKey(), m.id()) != null)) {
+                if (holder != null) {
+                    if (!holder.equals(m.id())) {
+                        throw new IllegalStateException("outbox already holds " + m.idempotencyKey());
+                    }
+                    continue; // an update of the message that holds the key (e.g. its delivery)
+                }
+                if (keys == null) {
+                    keys = new HashMap<>();
+                }
+                if (keys.put(m.idempotencyKey(), m.id()) != null) {
                     throw new IllegalStateException("outbox already holds " + m.idempotencyKey());
                 }
             }

@@ -29,8 +29,10 @@ public final class InMemoryUsageLedger implements UsageLedger {
     }
 
     private static final long SECONDS_PER_DAY = 86_400;
-    private static final Comparator<RecordKey> IN_TIME_ORDER =
-            Comparator.comparing(RecordKey::at).thenComparing(RecordKey::eventId);
+    private static final Comparator<RecordKey> IN_TIME_ORDER = (a, b) -> {
+        int byTime = a.at().compareTo(b.at());
+        return byTime != 0 ? byTime : a.eventId().compareTo(b.eventId());
+    };
 
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, UsageRecord> records;

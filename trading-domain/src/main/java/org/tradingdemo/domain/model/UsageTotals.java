@@ -10,10 +10,11 @@ public record UsageTotals(Map<UsageType, Total> byType) {
     public UsageTotals {
         // an EnumMap copy: cheaper than Map.copyOf on the per-trade quota path, and ordered by type
         EnumMap<UsageType, Total> copy = new EnumMap<>(UsageType.class);
-        copy.putAll(byType);
+        copy.putAll(byType); // from an EnumMap (as plus builds it) an array copy
         byType = Collections.unmodifiableMap(copy);
     }
 
+    private static final UsageType[] TYPES = UsageType.values();
     private static final UsageTotals EMPTY = new UsageTotals(Map.of());
 
     public static UsageTotals empty() {
@@ -31,9 +32,15 @@ public record UsageTotals(Map<UsageType, Total> byType) {
         if (byType.isEmpty()) {
             return other;
         }
-        Map<UsageType, Total> sum = new EnumMap<>(UsageType.class);
-        sum.putAll(byType);
-        other.byType.forEach((type, total) -> sum.merge(type, total, Total::plus));
+        // by type, without iterators: this runs for every trade's ledger aggregates
+        EnumMap<UsageType, Total> sum = new EnumMap<>(UsageType.class);
+        for (UsageType type : TYPES) {
+            Total mine = byType.get(type);
+            Total theirs = other.byType.get(type);
+            if (mine != null || theirs != null) {
+                sum.put(type, mine == null ? theirs : theirs == null ? mine : mine.plus(theirs));
+            }
+        }
         return new UsageTotals(sum);
     }
 
