@@ -47,6 +47,14 @@ public final class InMemoryOutbox implements Outbox {
         this.deliveredKept = deliveredKept;
         this.messages = new InMemoryTable<>(transactions, "outbox");
         messages.beforeCommit(staged -> {
+            if (staged.size() == 1) {
+                OutboxMessage m = staged.values().iterator().next();
+                String holder = idByKey.get(m.idempotencyKey());
+                if (holder != null && !holder.equals(m.id())) {
+                    throw new IllegalStateException("outbox already holds " + m.idempotencyKey());
+                }
+                return;
+            }
             Map<String, String> keys = null;
             for (OutboxMessage m : staged.values()) {
                 String holder = idByKey.get(m.idempotencyKey());
@@ -70,9 +78,8 @@ public final class InMemoryOutbox implements Outbox {
             }
             if (after.isDelivered()) {
                 pending.remove(after.id());
-                if (before.isEmpty() || !before.get().isDelivered()) {
-                    keepDelivered(after);
-                }
+                // every delivered version queues: an older one's turn then finds it replaced and passes
+                keepDelivered(after);
             } else {
                 pending.add(after.id());
             }
@@ -84,9 +91,8 @@ public final class InMemoryOutbox implements Outbox {
         delivered.addLast(message);
         while (delivered.size() > deliveredKept) {
             OutboxMessage oldest = delivered.removeFirst();
-            OutboxMessage current = messages.committedValue(oldest.id());
-            if (current != null && current.isDelivered()) {
-                messages.forgetCommitted(oldest.id());
+            // only while it is still this delivered version (a later save may have changed it)
+            if (messages.forgetCommitted(oldest.id(), oldest)) {
                 idByKey.remove(oldest.idempotencyKey(), oldest.id());
             }
         }

@@ -131,13 +131,15 @@ public final class InMemoryTable<K, V> {
 
     /**
      * Drops a committed row without a unit of work; for a store that forgets what it no longer
-     * needs. Only from a commit listener (under the commit lock), and never a key being applied.
+     * needs, while it still holds {@code value}. Only from a commit listener (under the commit lock).
+     *
+     * @return whether it was dropped
      */
-    void forgetCommitted(K key) {
+    boolean forgetCommitted(K key, V value) {
         if (!transactions.isCommitting()) {
             throw new IllegalStateException("rows are forgotten only under the commit lock");
         }
-        committed.remove(key);
+        return committed.remove(key, value);
     }
 
     private boolean write(K key, V value, boolean onlyIfAbsent) {

@@ -61,15 +61,35 @@ class InMemoryOutboxTest extends AbstractOutboxContract<InMemoryOutbox> {
             small.save(second.delivered(base));
             small.save(third.delivered(base));
         });
-        small.save(third.delivered(base.plusSeconds(1))); // saved again: still one delivery, nothing more forgotten
 
         assertEquals(Optional.empty(), small.findById(first.id()));
+        assertTrue(small.append(withKeyOf(first)), "a forgotten message no longer holds its key");
         assertEquals(Optional.of(second.delivered(base)), small.findById(second.id()));
-        assertEquals(Optional.of(third.delivered(base.plusSeconds(1))), small.findById(third.id()));
-        assertEquals(Optional.of(waiting), small.findById(waiting.id()));
-        assertEquals(1, small.countPending());
-        assertEquals(List.of(waiting), small.due(base, 10));
+        assertEquals(Optional.of(third.delivered(base)), small.findById(third.id()));
         assertFalse(small.append(withKeyOf(second)), "a kept delivered message still holds its key");
+        assertEquals(Optional.of(waiting), small.findById(waiting.id()));
+        assertEquals(2, small.countPending());
+        assertEquals(List.of(waiting), small.due(base, 10).stream().filter(m -> m.id().equals(waiting.id())).toList());
+    }
+
+    @Test
+    void aDeliveredMessageSavedAgainIsStillForgottenInItsTurn() {
+        InMemoryTransactions transactions = new InMemoryTransactions();
+        InMemoryOutbox small = new InMemoryOutbox(transactions, 2);
+        OutboxMessage message = message(base, base);
+        assertTrue(small.append(message));
+        small.save(message.delivered(base));
+        small.save(message.delivered(base.plusSeconds(1)));
+        assertEquals(Optional.of(message.delivered(base.plusSeconds(1))), small.findById(message.id()));
+
+        for (int i = 0; i < 2; i++) {
+            OutboxMessage later = message(base, base);
+            assertTrue(small.append(later));
+            small.save(later.delivered(base));
+        }
+
+        assertEquals(Optional.empty(), small.findById(message.id()));
+        assertEquals(0, small.countPending());
     }
 
     @Test
