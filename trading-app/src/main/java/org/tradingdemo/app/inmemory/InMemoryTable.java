@@ -1,13 +1,15 @@
 package org.tradingdemo.app.inmemory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -158,7 +160,7 @@ public final class InMemoryTable<K, V> {
         }
         staged.values.put(key, value);
         if (onlyIfAbsent) {
-            staged.insertOnly().add(key);
+            staged.insertOnly().add(key); // the key was not visible, so it is not listed yet
         } else if (staged.insertOnly != null) {
             staged.insertOnly.remove(key);
         }
@@ -176,12 +178,12 @@ public final class InMemoryTable<K, V> {
     /** This table's part of one unit of work. Confined to the transaction's thread until commit. */
     private final class Staged implements InMemoryTransactions.Participant {
         private final Map<K, V> values = new LinkedHashMap<>(8);
-        /** Keys written by putIfAbsent; created on first use. */
-        private Set<K> insertOnly;
+        /** Keys written by putIfAbsent; created on first use, a handful per unit (hence a list). */
+        private List<K> insertOnly;
 
-        Set<K> insertOnly() {
+        List<K> insertOnly() {
             if (insertOnly == null) {
-                insertOnly = new HashSet<>(4);
+                insertOnly = new ArrayList<>(2);
             }
             return insertOnly;
         }
@@ -206,11 +208,12 @@ public final class InMemoryTable<K, V> {
         @Override
         public void apply() {
             CommitListener<K, V>[] told = listeners;
+            Collection<K> onlyIfAbsent = insertOnly == null || insertOnly.size() <= 16 ? insertOnly : new HashSet<>(insertOnly);
             for (Map.Entry<K, V> write : values.entrySet()) {
                 K key = write.getKey();
                 V value = write.getValue();
                 V before;
-                if (insertOnly != null && insertOnly.contains(key)) {
+                if (onlyIfAbsent != null && onlyIfAbsent.contains(key)) {
                     before = committed.putIfAbsent(key, value);
                     if (before != null) {
                         continue; // another unit committed the key first: the first writer wins

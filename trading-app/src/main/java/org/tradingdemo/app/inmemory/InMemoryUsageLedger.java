@@ -25,18 +25,20 @@ import org.tradingdemo.domain.port.UsageLedger;
  */
 public final class InMemoryUsageLedger implements UsageLedger {
 
-    private record RecordKey(Instant at, String eventId) {
+    /** A bound of a time range; records are their own keys, so nothing else is kept per record. */
+    private record Bound(Instant at, String eventId) {
     }
 
     private static final long SECONDS_PER_DAY = 86_400;
-    private static final Comparator<RecordKey> IN_TIME_ORDER = (a, b) -> {
-        int byTime = a.at().compareTo(b.at());
-        return byTime != 0 ? byTime : a.eventId().compareTo(b.eventId());
+    /** By time, then event id; compares records and bounds alike. */
+    private static final Comparator<Object> IN_TIME_ORDER = (a, b) -> {
+        int byTime = timeOf(a).compareTo(timeOf(b));
+        return byTime != 0 ? byTime : eventIdOf(a).compareTo(eventIdOf(b));
     };
 
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, UsageRecord> records;
-    private final Map<AgentId, NavigableMap<RecordKey, UsageRecord>> byAgent = new ConcurrentHashMap<>();
+    private final Map<AgentId, NavigableMap<Object, UsageRecord>> byAgent = new ConcurrentHashMap<>();
     private final Map<LocalDate, Map<AgentId, UsageTotals>> daily = new ConcurrentHashMap<>();
     private final Map<YearMonth, Map<AgentId, UsageTotals>> monthly = new ConcurrentHashMap<>();
 
@@ -81,7 +83,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (aggregate.isPresent()) {
             return aggregate.get().getOrDefault(agentId, UsageTotals.empty());
         }
-        NavigableMap<RecordKey, UsageRecord> agentRecords = byAgent.get(agentId);
+        NavigableMap<Object, UsageRecord> agentRecords = byAgent.get(agentId);
         return agentRecords == null ? UsageTotals.empty() : sum(agentRecords, from, to);
     }
 
@@ -128,9 +130,9 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return result;
     }
 
-    private static UsageTotals sum(NavigableMap<RecordKey, UsageRecord> agentRecords, Instant from, Instant to) {
+    private static UsageTotals sum(NavigableMap<Object, UsageRecord> agentRecords, Instant from, Instant to) {
         UsageTotals totals = UsageTotals.empty();
-        for (UsageRecord r : agentRecords.subMap(new RecordKey(from, ""), true, new RecordKey(to, ""), false).values()) {
+        for (UsageRecord r : agentRecords.subMap(new Bound(from, ""), true, new Bound(to, ""), false).values()) {
             totals = totals.plus(single(r));
         }
         return totals;
@@ -138,7 +140,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     private void aggregate(UsageRecord r) {
         byAgent.computeIfAbsent(r.agentId(), a -> new ConcurrentSkipListMap<>(IN_TIME_ORDER))
-                .put(new RecordKey(r.occurredAt(), r.eventId()), r);
+                .put(r, r);
         // from the epoch second: LocalDate.ofInstant would build the UTC zone rules on every call
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(r.occurredAt().getEpochSecond(), SECONDS_PER_DAY));
         UsageTotals one = single(r);
@@ -149,6 +151,14 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     private static UsageTotals single(UsageRecord r) {
         return new UsageTotals(Map.of(r.type(), new UsageTotals.Total(1, r.amount())));
+    }
+
+    private static Instant timeOf(Object entry) {
+        return entry instanceof UsageRecord r ? r.occurredAt() : ((Bound) entry).at();
+    }
+
+    private static String eventIdOf(Object entry) {
+        return entry instanceof UsageRecord r ? r.eventId() : ((Bound) entry).eventId();
     }
 
     private static Instant startOf(LocalDate day) {
