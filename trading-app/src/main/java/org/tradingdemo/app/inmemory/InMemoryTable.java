@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
 /**
@@ -33,15 +36,29 @@ public final class InMemoryTable<K, V> {
 
     private final InMemoryTransactions transactions;
     private final String name;
-    private final ConcurrentHashMap<K, V> committed = new ConcurrentHashMap<>();
+    private final ConcurrentMap<K, V> committed;
     // registered once at wiring, read on every commit: copy-on-write arrays, no iterator per commit
     private volatile CommitListener<K, V>[] listeners = newListeners(0);
     @SuppressWarnings("unchecked")
     private volatile Consumer<Map<K, V>>[] validators = new Consumer[0];
 
+    /** A table hashed by key. */
     public InMemoryTable(InMemoryTransactions transactions, String name) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.name = Objects.requireNonNull(name, "name");
+        this.committed = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * A table sorted by key, for a table that only grows and whose keys are made in increasing order
+     * (time-ordered ids): every insert lands next to the previous one, so it touches memory that is
+     * already in cache and never rehashes a large table - a hash table of a million rows misses the
+     * cache on every insert and copies itself as it grows.
+     */
+    public InMemoryTable(InMemoryTransactions transactions, String name, Comparator<? super K> keyOrder) {
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.name = Objects.requireNonNull(name, "name");
+        this.committed = new ConcurrentSkipListMap<>(Objects.requireNonNull(keyOrder, "keyOrder"));
     }
 
     public String name() {
