@@ -24,7 +24,7 @@ import org.tradingdemo.domain.port.Outbox;
 public final class InMemoryOutbox implements Outbox {
 
     /** How many delivered messages are kept before the oldest are forgotten. */
-    public static final int DEFAULT_DELIVERED_KEPT = 1024;
+    public static final int DEFAULT_DELIVERED_KEPT = 128;
 
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, OutboxMessage> messages;
