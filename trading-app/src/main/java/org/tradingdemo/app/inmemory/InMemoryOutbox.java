@@ -18,8 +18,15 @@ import org.tradingdemo.domain.port.Outbox;
 /**
  * The outbox in memory. It takes part in the caller's unit of work like every in-memory table;
  * idempotency keys are unique, and the undelivered messages are indexed so {@link #due} and
- * {@link #countPending} do not scan delivered ones. Like the rest of the in-memory store it keeps
- * everything it was given (one message per effect), for as long as the process lives.
+ * {@link #countPending} do not scan delivered ones.
+ *
+ * <p>Unlike the rest of the in-memory store it does not keep everything: a delivered message is
+ * needed by nobody once its delivery is recorded (the in-memory store does not survive the process,
+ * so there is no restart to redeliver for), and otherwise every trade would leave one behind for as
+ * long as the process lives. It keeps the last {@link #DEFAULT_DELIVERED_KEPT} delivered messages
+ * (for {@link #findById} and diagnostics) and forgets older ones; undelivered messages are never
+ * forgotten. An idempotency key is refused while its message is held; keys name one effect each (a
+ * reservation, a request), so a forgotten key is not recorded again.
  */
 public final class InMemoryOutbox implements Outbox {
 
