@@ -39,7 +39,8 @@ public final class InMemoryTradeRepository implements TradeRepository {
 
     public InMemoryTradeRepository(InMemoryTransactions transactions) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
-        this.trades = new InMemoryTable<>(transactions, "trades");
+        // ids are time-ordered (TimeOrderedIdGenerator): new trades are appended at the end
+        this.trades = new InMemoryTable<>(transactions, "trades", (a, b) -> a.value().compareTo(b.value()));
         trades.beforeCommit(this::requireUniqueClientOrderIds);
         trades.onCommit(this::index);
     }

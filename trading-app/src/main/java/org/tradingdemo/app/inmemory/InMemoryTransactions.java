@@ -1,11 +1,8 @@
 package org.tradingdemo.app.inmemory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
 import org.tradingdemo.domain.port.Transactions;
@@ -21,8 +18,9 @@ import org.tradingdemo.domain.port.Transactions;
  *       join it: their writes commit on their own.</li>
  *   <li><b>Commit.</b> Under one write lock, every table's before-commit validators run (uniqueness),
  *       then every staged write is applied and the commit listeners update indexes and aggregates.
- *       Committed reads take the read lock, so a reader never sees half of a commit: once one of its
- *       writes is visible, all are.</li>
+ *       A committed read never sees half of a commit: once one of its writes is visible, all are.
+ *       Single lookups read optimistically (a {@link StampedLock} stamp validated after the read, the
+ *       read lock only when a commit interleaved); multi-step reads ({@link #read}) take the read lock.</li>
  *   <li><b>Rollback.</b> When the work throws, the staged writes are dropped and the exception
  *       propagates unchanged. A validator that throws aborts the whole commit the same way.</li>
  *   <li><b>Nesting.</b> A nested call joins the outer unit: nothing commits until the outermost call
@@ -37,6 +35,9 @@ public final class InMemoryTransactions implements Transactions {
 
     /** What a unit of work commits: one per table touched. */
     interface Participant {
+        /** The table this part belongs to. */
+        Object owner();
+
         /** Runs under the commit lock before anything is applied; throws to abort the commit. */
         void validate();
 
@@ -44,28 +45,49 @@ public final class InMemoryTransactions implements Transactions {
         void apply();
     }
 
-    /** The writes of one transaction, keyed by the table that staged them, in first-touch order. */
+    /** The writes of one transaction, one participant per table touched, in first-touch order. */
     static final class UnitOfWork {
-        private final Map<Object, Participant> participants = new LinkedHashMap<>();
+        // a unit touches a handful of tables: a linear scan by identity beats any map
+        private Participant[] participants = new Participant[4];
+        private int size;
 
         @SuppressWarnings("unchecked")
         <P extends Participant> P participant(Object owner, Supplier<P> create) {
-            return (P) participants.computeIfAbsent(owner, o -> create.get());
+            P existing = existing(owner);
+            if (existing != null) {
+                return existing;
+            }
+            P created = create.get();
+            if (size == participants.length) {
+                participants = Arrays.copyOf(participants, size * 2);
+            }
+            participants[size++] = created;
+            return created;
         }
 
+        @SuppressWarnings("unchecked")
         <P extends Participant> P existing(Object owner) {
-            @SuppressWarnings("unchecked")
-            P p = (P) participants.get(owner);
-            return p;
-        }
-
-        List<Participant> participants() {
-            return new ArrayList<>(participants.values());
+            for (int i = 0; i < size; i++) {
+                if (participants[i].owner() == owner) {
+                    return (P) participants[i];
+                }
+            }
+            return null;
         }
     }
 
+    /** How deep the calling thread is in {@link #read}: nested reads must not queue for the lock again. */
+    private static final class ReadDepth {
+        int depth;
+    }
+
     private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ThreadLocal<ReadDepth> reads = ThreadLocal.withInitial(ReadDepth::new);
+    private final StampedLock lock = new StampedLock();
+    /** The thread holding the write lock, and how often (the commit lock is re-entrant). Written under it. */
+    private Thread writer;
+    private int writeHolds;
+    private long writeStamp;
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
@@ -96,12 +118,52 @@ public final class InMemoryTransactions implements Transactions {
      * then the rows it points to) are consistent.
      */
     public <T> T read(Supplier<T> read) {
-        lock.readLock().lock();
+        if (writer == Thread.currentThread()) {
+            return read.get();
+        }
+        ReadDepth reading = reads.get();
+        if (reading.depth > 0) {
+            // already under the read lock: taking it again could queue behind a waiting writer forever
+            return read.get();
+        }
+        long stamp = lock.readLock();
+        reading.depth++;
         try {
             return read.get();
         } finally {
-            lock.readLock().unlock();
+            reading.depth--;
+            lock.unlockRead(stamp);
         }
+    }
+
+    /**
+     * A read of committed state without side effects (it may run twice): tried without locking and
+     * kept when no commit interleaved with it, otherwise repeated under the read lock.
+     */
+    <T> T readOptimistically(Supplier<T> read) {
+        long stamp = optimisticStamp();
+        if (stamp != 0) {
+            T result = read.get();
+            if (lock.validate(stamp)) {
+                return result;
+            }
+        }
+        return read(read);
+    }
+
+    /** A stamp for an optimistic read, 0 when one is not possible now (a commit runs, or runs on this thread). */
+    long optimisticStamp() {
+        return writer == Thread.currentThread() ? 0 : lock.tryOptimisticRead();
+    }
+
+    /** Whether no commit interleaved since {@code stamp} was taken. */
+    boolean stillValid(long stamp) {
+        return lock.validate(stamp);
+    }
+
+    /** Whether the calling thread holds the commit lock (validators and listeners run there). */
+    boolean isCommitting() {
+        return writer == Thread.currentThread();
     }
 
     /** The calling thread's unit of work, or null outside a transaction. */
@@ -115,32 +177,56 @@ public final class InMemoryTransactions implements Transactions {
      */
     <T> T autocommit(Supplier<T> write) {
         requireNoReadLock();
-        lock.writeLock().lock();
+        lockForCommit();
         try {
             return inTransaction(write);
         } finally {
-            lock.writeLock().unlock();
+            unlockAfterCommit();
         }
     }
 
     private void commit(UnitOfWork unit) {
-        List<Participant> participants = unit.participants();
-        if (participants.isEmpty()) {
+        int size = unit.size;
+        if (size == 0) {
             return;
         }
+        Participant[] participants = unit.participants;
         requireNoReadLock();
-        lock.writeLock().lock();
+        lockForCommit();
         try {
-            participants.forEach(Participant::validate);
-            participants.forEach(Participant::apply);
+            for (int i = 0; i < size; i++) {
+                participants[i].validate();
+            }
+            for (int i = 0; i < size; i++) {
+                participants[i].apply();
+            }
         } finally {
-            lock.writeLock().unlock();
+            unlockAfterCommit();
+        }
+    }
+
+    private void lockForCommit() {
+        Thread me = Thread.currentThread();
+        if (writer == me) {
+            writeHolds++;
+            return;
+        }
+        long stamp = lock.writeLock();
+        writer = me;
+        writeHolds = 1;
+        writeStamp = stamp;
+    }
+
+    private void unlockAfterCommit() {
+        if (--writeHolds == 0) {
+            writer = null;
+            lock.unlockWrite(writeStamp);
         }
     }
 
     /** A read lock cannot be upgraded: committing inside {@link #read} would deadlock, so fail fast. */
     private void requireNoReadLock() {
-        if (lock.getReadHoldCount() > 0 && !lock.isWriteLockedByCurrentThread()) {
+        if (writer != Thread.currentThread() && reads.get().depth > 0) {
             throw new IllegalStateException("cannot write to the in-memory store inside a read");
         }
     }

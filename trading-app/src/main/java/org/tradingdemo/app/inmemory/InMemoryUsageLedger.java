@@ -3,8 +3,6 @@ package org.tradingdemo.app.inmemory;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,21 +25,27 @@ import org.tradingdemo.domain.port.UsageLedger;
  */
 public final class InMemoryUsageLedger implements UsageLedger {
 
-    private record RecordKey(Instant at, String eventId) {
+    /** A bound of a time range; records are their own keys, so nothing else is kept per record. */
+    private record Bound(Instant at, String eventId) {
     }
 
-    private static final Comparator<RecordKey> IN_TIME_ORDER =
-            Comparator.comparing(RecordKey::at).thenComparing(RecordKey::eventId);
+    private static final long SECONDS_PER_DAY = 86_400;
+    /** By time, then event id; compares records and bounds alike. */
+    private static final Comparator<Object> IN_TIME_ORDER = (a, b) -> {
+        int byTime = timeOf(a).compareTo(timeOf(b));
+        return byTime != 0 ? byTime : eventIdOf(a).compareTo(eventIdOf(b));
+    };
 
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, UsageRecord> records;
-    private final Map<AgentId, NavigableMap<RecordKey, UsageRecord>> byAgent = new ConcurrentHashMap<>();
+    private final Map<AgentId, NavigableMap<Object, UsageRecord>> byAgent = new ConcurrentHashMap<>();
     private final Map<LocalDate, Map<AgentId, UsageTotals>> daily = new ConcurrentHashMap<>();
     private final Map<YearMonth, Map<AgentId, UsageTotals>> monthly = new ConcurrentHashMap<>();
 
     public InMemoryUsageLedger(InMemoryTransactions transactions) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
-        this.records = new InMemoryTable<>(transactions, "usage_records");
+        // event ids are "<type>:<time-ordered id>": new records land at the end of their type's run
+        this.records = new InMemoryTable<>(transactions, "usage_records", Comparator.<String>naturalOrder());
         records.onCommit((eventId, before, after) -> aggregate(after));
     }
 
@@ -57,7 +61,11 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return UsageTotals.empty();
         }
-        UsageTotals committed = transactions.read(() -> committedTotals(agentId, from, to));
+        // a single lookup for a day or a month: no lock unless a commit interleaves
+        UsageTotals committed = transactions.readOptimistically(() -> committedTotals(agentId, from, to));
+        if (!records.hasStaged()) {
+            return committed;
+        }
         return stagedTotals(from, to).getOrDefault(agentId, UsageTotals.empty()).plus(committed);
     }
 
@@ -76,7 +84,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (aggregate.isPresent()) {
             return aggregate.get().getOrDefault(agentId, UsageTotals.empty());
         }
-        NavigableMap<RecordKey, UsageRecord> agentRecords = byAgent.get(agentId);
+        NavigableMap<Object, UsageRecord> agentRecords = byAgent.get(agentId);
         return agentRecords == null ? UsageTotals.empty() : sum(agentRecords, from, to);
     }
 
@@ -97,13 +105,14 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month. */
     private Optional<Map<AgentId, UsageTotals>> aggregateFor(Instant from, Instant to) {
-        LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
-        if (!from.equals(from.truncatedTo(ChronoUnit.DAYS))) {
+        if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(from.getEpochSecond(), SECONDS_PER_DAY) != 0) {
             return Optional.empty();
         }
-        if (to.equals(startOf(day.plusDays(1)))) {
-            return Optional.of(daily.getOrDefault(day, Map.of()));
+        long epochDay = Math.floorDiv(from.getEpochSecond(), SECONDS_PER_DAY);
+        if (to.getEpochSecond() == from.getEpochSecond() + SECONDS_PER_DAY) {
+            return Optional.of(daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of()));
         }
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
         if (day.getDayOfMonth() == 1 && to.equals(startOf(day.plusMonths(1)))) {
             return Optional.of(monthly.getOrDefault(YearMonth.from(day), Map.of()));
         }
@@ -122,9 +131,9 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return result;
     }
 
-    private static UsageTotals sum(NavigableMap<RecordKey, UsageRecord> agentRecords, Instant from, Instant to) {
+    private static UsageTotals sum(NavigableMap<Object, UsageRecord> agentRecords, Instant from, Instant to) {
         UsageTotals totals = UsageTotals.empty();
-        for (UsageRecord r : agentRecords.subMap(new RecordKey(from, ""), true, new RecordKey(to, ""), false).values()) {
+        for (UsageRecord r : agentRecords.subMap(new Bound(from, ""), true, new Bound(to, ""), false).values()) {
             totals = totals.plus(single(r));
         }
         return totals;
@@ -132,18 +141,28 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     private void aggregate(UsageRecord r) {
         byAgent.computeIfAbsent(r.agentId(), a -> new ConcurrentSkipListMap<>(IN_TIME_ORDER))
-                .put(new RecordKey(r.occurredAt(), r.eventId()), r);
-        LocalDate day = LocalDate.ofInstant(r.occurredAt(), ZoneOffset.UTC);
-        daily.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(r.agentId(), single(r), UsageTotals::plus);
-        monthly.computeIfAbsent(YearMonth.from(day), m -> new ConcurrentHashMap<>())
-                .merge(r.agentId(), single(r), UsageTotals::plus);
+                .put(r, r);
+        // from the epoch second: LocalDate.ofInstant would build the UTC zone rules on every call
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(r.occurredAt().getEpochSecond(), SECONDS_PER_DAY));
+        UsageTotals one = single(r);
+        daily.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(r.agentId(), one, UsageTotals::plus);
+        monthly.computeIfAbsent(YearMonth.of(day.getYear(), day.getMonth()), m -> new ConcurrentHashMap<>())
+                .merge(r.agentId(), one, UsageTotals::plus);
     }
 
     private static UsageTotals single(UsageRecord r) {
         return new UsageTotals(Map.of(r.type(), new UsageTotals.Total(1, r.amount())));
     }
 
+    private static Instant timeOf(Object entry) {
+        return entry instanceof UsageRecord r ? r.occurredAt() : ((Bound) entry).at();
+    }
+
+    private static String eventIdOf(Object entry) {
+        return entry instanceof UsageRecord r ? r.eventId() : ((Bound) entry).eventId();
+    }
+
     private static Instant startOf(LocalDate day) {
-        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Instant.ofEpochSecond(day.toEpochDay() * SECONDS_PER_DAY);
     }
 }

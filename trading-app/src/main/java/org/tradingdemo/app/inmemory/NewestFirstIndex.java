@@ -22,27 +22,36 @@ import org.tradingdemo.domain.model.PageRequest;
  */
 final class NewestFirstIndex<V> {
 
-    private record Key(Instant at, String id) {
+    /** A position to seek to (a page cursor); values are their own keys, so nothing else is kept per entry. */
+    private record Probe(Instant at, String id) {
     }
-
-    private static final Comparator<Key> NEWEST_FIRST =
-            Comparator.comparing(Key::at).thenComparing(Key::id).reversed();
 
     private final Function<V, Instant> time;
     private final Function<V, String> id;
-    private final ConcurrentSkipListMap<Key, V> entries = new ConcurrentSkipListMap<>(NEWEST_FIRST);
+    /** Newest first, then by id descending; compares values and probes alike. */
+    private final Comparator<Object> newestFirst = (a, b) -> {
+        int byTime = timeOf(b).compareTo(timeOf(a));
+        return byTime != 0 ? byTime : idOf(b).compareTo(idOf(a));
+    };
+    private final ConcurrentSkipListMap<Object, V> entries = new ConcurrentSkipListMap<>(newestFirst);
 
     NewestFirstIndex(Function<V, Instant> time, Function<V, String> id) {
         this.time = time;
         this.id = id;
     }
 
+    /** Adds a value, or replaces the entry of the same (time, id). */
     void add(V value) {
-        entries.put(keyOf(value), value);
+        V previous = entries.put(value, value);
+        if (previous != null && previous != value) {
+            // the map kept the earlier key object (the old version): make the new value the key too
+            entries.remove(value);
+            entries.put(value, value);
+        }
     }
 
     void remove(V value) {
-        entries.remove(keyOf(value));
+        entries.remove(value);
     }
 
     boolean isEmpty() {
@@ -59,21 +68,22 @@ final class NewestFirstIndex<V> {
     Page<V> page(PageRequest request, Predicate<? super V> filter, Collection<V> staged,
                  Predicate<? super V> shadowed) {
         int wanted = request.limit() + 1;
-        Map<Key, V> tail = request.after()
-                .<Map<Key, V>>map(c -> entries.tailMap(new Key(c.at(), c.id()), false))
+        Map<Object, V> tail = request.after()
+                .<Map<Object, V>>map(c -> entries.tailMap(new Probe(c.at(), c.id()), false))
                 .orElse(entries);
-        TreeMap<Key, V> picked = new TreeMap<>(NEWEST_FIRST);
+        TreeMap<Object, V> picked = new TreeMap<>(newestFirst);
         for (V value : tail.values()) {
             if (picked.size() == wanted) {
                 break;
             }
             if (!shadowed.test(value) && filter.test(value)) {
-                picked.put(keyOf(value), value);
+                picked.put(value, value);
             }
         }
         for (V value : staged) {
             if (filter.test(value) && request.after().map(c -> c.precedes(time.apply(value), id.apply(value))).orElse(true)) {
-                picked.put(keyOf(value), value);
+                picked.remove(value);
+                picked.put(value, value);
             }
         }
         List<V> items = new ArrayList<>(request.limit());
@@ -87,7 +97,13 @@ final class NewestFirstIndex<V> {
         return new Page<>(items, Optional.empty());
     }
 
-    private Key keyOf(V value) {
-        return new Key(time.apply(value), id.apply(value));
+    @SuppressWarnings("unchecked")
+    private Instant timeOf(Object entry) {
+        return entry instanceof Probe p ? p.at() : time.apply((V) entry);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String idOf(Object entry) {
+        return entry instanceof Probe p ? p.id() : id.apply((V) entry);
     }
 }

@@ -97,7 +97,8 @@ class OutboxRelayTest {
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryTransactions store = new InMemoryTransactions();
     private final CountingTransactions relayTx = new CountingTransactions(store);
-    private final InMemoryOutbox outbox = new InMemoryOutbox(store);
+    /** Keeps every delivered message, so each test can read back what became of its messages. */
+    private final InMemoryOutbox outbox = new InMemoryOutbox(store, Integer.MAX_VALUE);
     private OutboxRelay relay;
 
     /** A 1,500 USD buy waiting for a human under reservation res-1, and its request. */

@@ -19,6 +19,7 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
     /** Large enough for any budget, amount or usage total of this service; guards against absurd input. */
     public static final BigDecimal MAX_ABS = new BigDecimal("1000000000000000");
+    private static final Money ZERO_USD = new Money(BigDecimal.ZERO, USD);
 
     public Money {
         Objects.requireNonNull(amount, "amount");
@@ -54,16 +55,23 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
     }
 
     public static Money zero(Currency currency) {
-        return new Money(BigDecimal.ZERO, currency);
+        // values are immutable: the common zero is shared
+        return currency == USD ? ZERO_USD : new Money(BigDecimal.ZERO, currency);
     }
 
     public Money plus(Money other) {
         requireSameCurrency(other);
+        if (other.amount.signum() == 0) {
+            return this;
+        }
         return new Money(amount.add(other.amount), currency);
     }
 
     public Money minus(Money other) {
         requireSameCurrency(other);
+        if (other.amount.signum() == 0) {
+            return this;
+        }
         return new Money(amount.subtract(other.amount), currency);
     }
 

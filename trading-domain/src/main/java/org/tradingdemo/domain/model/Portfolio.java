@@ -37,6 +37,9 @@ public record Portfolio(AgentId agentId, Money cash, Map<Symbol, Position> posit
 
     public Money reservedCash() {
         Money total = Money.zero(cash.currency());
+        if (reservations.isEmpty()) {
+            return total;
+        }
         for (Reservation r : reservations.values()) {
             total = total.plus(r.cash());
         }

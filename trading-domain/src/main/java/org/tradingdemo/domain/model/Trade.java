@@ -70,8 +70,10 @@ public record Trade(TradeId id, AgentId agentId, Optional<ClientOrderId> clientO
     }
 
     public Trade execute(Instant now) {
-        Trade next = moveTo(TradeStatus.EXECUTED);
-        return next.with(Optional.of(now), cancelledAt, reason, Optional.empty());
+        requireMoveTo(TradeStatus.EXECUTED);
+        // one snapshot per transition: this runs for every executed trade
+        return new Trade(id, agentId, clientOrderId, symbol, side, quantity, price, type, TradeStatus.EXECUTED, amount,
+                submittedAt, Optional.of(now), cancelledAt, reason, Optional.empty());
     }
 
     public Trade awaitApproval(String reservation) {
@@ -91,10 +93,14 @@ public record Trade(TradeId id, AgentId agentId, Optional<ClientOrderId> clientO
         return moveTo(TradeStatus.FAILED).with(executedAt, Optional.of(now), Optional.of(why), Optional.empty());
     }
 
-    private Trade moveTo(TradeStatus next) {
+    private void requireMoveTo(TradeStatus next) {
         if (!status.canMoveTo(next)) {
             throw new IllegalTransitionException("trade", status.wireName(), next.wireName());
         }
+    }
+
+    private Trade moveTo(TradeStatus next) {
+        requireMoveTo(next);
         return new Trade(id, agentId, clientOrderId, symbol, side, quantity, price, type, next, amount, submittedAt,
                 executedAt, cancelledAt, reason, quotaReservation);
     }

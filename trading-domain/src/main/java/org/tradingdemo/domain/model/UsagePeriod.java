@@ -11,8 +11,24 @@ public enum UsagePeriod implements WireName {
 
     private static final long SECONDS_PER_DAY = 86_400;
 
+    /**
+     * The last window handed out per period: every trade asks for the day and the month it falls in
+     * several times, and windows are immutable, so the same one is reused while it is current.
+     */
+    private volatile Window last;
+
     /** The window containing {@code at}: [start, resetAt). */
     public Window windowAt(Instant at) {
+        Window cached = last;
+        if (cached != null && cached.contains(at)) {
+            return cached;
+        }
+        Window computed = compute(at);
+        last = computed;
+        return computed;
+    }
+
+    private Window compute(Instant at) {
         long epochDay = Math.floorDiv(at.getEpochSecond(), SECONDS_PER_DAY);
         return switch (this) {
             case DAILY -> new Window(this, Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY),

@@ -21,7 +21,8 @@ public record UsageRecord(String eventId, AgentId agentId, UsageType type, Money
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        metadata = Map.copyOf(metadata);
+        // the compact execution metadata is immutable already; anything else is copied
+        metadata = metadata instanceof ExecutionMetadata ? metadata : Map.copyOf(metadata);
         if (amount.isNegative()) {
             throw new IllegalArgumentException("amount must not be negative");
         }
@@ -29,8 +30,8 @@ public record UsageRecord(String eventId, AgentId agentId, UsageType type, Money
 
     public static UsageRecord tradeExecuted(Trade trade, Instant at) {
         return new UsageRecord("trade_executed:" + trade.id().value(), trade.agentId(), UsageType.TRADE_EXECUTED,
-                trade.amount(), at, Map.of("tradeId", trade.id().value(), "symbol", trade.symbol().value(),
-                "side", trade.side().wireName()));
+                trade.amount(), at, new ExecutionMetadata(trade.id().value(), trade.symbol().value(),
+                trade.side().wireName()));
     }
 
     public static UsageRecord agentCreated(Agent agent) {

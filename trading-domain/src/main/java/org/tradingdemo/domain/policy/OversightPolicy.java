@@ -35,6 +35,11 @@ import org.tradingdemo.domain.model.Trade;
 public final class OversightPolicy {
 
     public static final Money DEFAULT_THRESHOLD = Money.usd(50_000);
+    private static final BigDecimal QUARTER = new BigDecimal("0.25");
+    private static final BigDecimal LOW_SHARE = new BigDecimal("0.20");
+    private static final BigDecimal MEDIUM_SHARE = new BigDecimal("0.40");
+    private static final BigDecimal HIGH_SHARE = new BigDecimal("0.80");
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
     private final Money threshold;
 
@@ -96,7 +101,7 @@ public final class OversightPolicy {
     private static RiskLevel concentrationLevel(Agent agent, Trade trade) {
         BigDecimal share = concentrationShare(agent.config().riskTolerance(), agent.config().strategy());
         Money high = agent.config().budget().times(share);
-        Money medium = high.times(new BigDecimal("0.25"));
+        Money medium = high.times(QUARTER);
         if (trade.amount().isGreaterThan(high)) {
             return RiskLevel.HIGH;
         }
@@ -105,11 +110,11 @@ public final class OversightPolicy {
 
     static BigDecimal concentrationShare(RiskTolerance tolerance, Strategy strategy) {
         BigDecimal share = switch (tolerance) {
-            case LOW -> new BigDecimal("0.20");
-            case MEDIUM -> new BigDecimal("0.40");
-            case HIGH -> new BigDecimal("0.80");
+            case LOW -> LOW_SHARE;
+            case MEDIUM -> MEDIUM_SHARE;
+            case HIGH -> HIGH_SHARE;
         };
-        return strategy == Strategy.CONSERVATIVE ? share.divide(BigDecimal.valueOf(2)) : share;
+        return strategy == Strategy.CONSERVATIVE ? share.divide(TWO) : share;
     }
 
     private static String percent(BigDecimal share) {

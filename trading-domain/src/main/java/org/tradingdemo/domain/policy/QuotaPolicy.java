@@ -23,6 +23,11 @@ public final class QuotaPolicy {
 
     private final BigDecimal dailyMultiplier;
     private final int monthlyMultiplier;
+    /** The limits last computed, by budget: agents rarely change budget, and every trade asks twice. */
+    private volatile Computed last;
+
+    private record Computed(Money budget, QuotaLimits limits) {
+    }
 
     /**
      * @param dailyMultiplier   daily limit = budget × this (1 by default)
@@ -41,8 +46,15 @@ public final class QuotaPolicy {
     }
 
     public QuotaLimits limitsFor(Agent agent) {
-        Money daily = agent.config().budget().times(dailyMultiplier);
-        return new QuotaLimits(daily, daily.times(BigDecimal.valueOf(monthlyMultiplier)));
+        Money budget = agent.config().budget();
+        Computed cached = last;
+        if (cached != null && cached.budget().equals(budget)) {
+            return cached.limits();
+        }
+        Money daily = budget.times(dailyMultiplier);
+        QuotaLimits limits = new QuotaLimits(daily, daily.times(BigDecimal.valueOf(monthlyMultiplier)));
+        last = new Computed(budget, limits);
+        return limits;
     }
 
     /**

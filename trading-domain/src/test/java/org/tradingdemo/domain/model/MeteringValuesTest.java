@@ -114,6 +114,34 @@ class MeteringValuesTest {
         source.put(UsageType.API_CALL, total(99, "0"));
         assertEquals(total(1, "0"), totals.of(UsageType.API_CALL));
         assertThrows(UnsupportedOperationException.class, () -> totals.byType().clear());
+        assertThrows(UnsupportedOperationException.class, () -> totals.byType().put(UsageType.API_CALL, total(2, "0")));
+        assertThrows(UnsupportedOperationException.class, () -> totals.byType().remove(UsageType.API_CALL));
+        assertThrows(UnsupportedOperationException.class,
+                () -> totals.byType().entrySet().iterator().next().setValue(total(2, "0")));
+        assertThrows(NullPointerException.class, () -> new UsageTotals(java.util.Collections.singletonMap(
+                UsageType.API_CALL, null)));
+    }
+
+    @Test
+    void totalsReadLikeAMapOrderedByType() {
+        UsageTotals totals = new UsageTotals(Map.of(UsageType.API_CALL, total(4, "0"),
+                UsageType.AGENT_CREATED, total(1, "0"), UsageType.TRADE_EXECUTED, total(2, "3.00")));
+        Map<UsageType, UsageTotals.Total> expected = new EnumMap<>(UsageType.class);
+        expected.put(UsageType.AGENT_CREATED, total(1, "0"));
+        expected.put(UsageType.TRADE_EXECUTED, total(2, "3.00"));
+        expected.put(UsageType.API_CALL, total(4, "0"));
+
+        assertEquals(expected, totals.byType());
+        assertEquals(totals.byType(), expected);
+        assertEquals(expected.hashCode(), totals.byType().hashCode());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(totals.byType().keySet()));
+        assertEquals(expected.toString(), totals.byType().toString());
+        assertEquals(total(2, "3.00"), totals.byType().get(UsageType.TRADE_EXECUTED));
+        assertEquals(null, totals.byType().get(UsageType.OVERSIGHT_REQUESTED));
+        assertEquals(null, totals.byType().get("trade_executed"));
+        assertEquals(false, totals.byType().containsKey(UsageType.OVERSIGHT_REQUESTED));
+        assertEquals(totals, new UsageTotals(expected));
+        assertEquals(0, UsageTotals.empty().byType().size());
     }
 
     // ---------------------------------------------------------------- UsageRecord
