@@ -50,6 +50,8 @@ class CrashE2ETest {
     private static final int CLIENTS = 16;
     private static final Duration LOAD = Duration.ofSeconds(3);
     private static final BigDecimal BUDGET = new BigDecimal("1000000");
+    /** Orders of $60,000 (which wait for approval) per agent: 8 hold at most $480,000 of its budget. */
+    private static final int MAX_BIG = 8;
     /**
      * SQLite with synchronous=NORMAL (the default: nothing is lost on kill -9), the in-process quota and
      * approval adapters, a quota far above what 3 s of trading reaches.
@@ -73,6 +75,7 @@ class CrashE2ETest {
         final AtomicInteger executed = new AtomicInteger();
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger decided = new AtomicInteger();
+        final AtomicInteger refusedForFunds = new AtomicInteger();
     }
 
     @Test
@@ -219,8 +222,14 @@ class CrashE2ETest {
     private static void trade(Api api, String trader, String agent, Acknowledged acked, BlockingQueue<String[]> toDecide,
                               AtomicBoolean killed) {
         int held = 0;
+        int bigs = 0;
         for (int n = 1; !killed.get(); n++) {
-            boolean big = n % 8 == 0;
+            // at most MAX_BIG orders awaiting approval per agent: the one approver decides slower than 16
+            // clients submit, and every undecided order holds $60,000 of the agent's cash
+            boolean big = n % 8 == 0 && bigs < MAX_BIG;
+            if (big) {
+                bigs++;
+            }
             boolean sell = !big && n % 3 == 0 && held > 0;
             Response r;
             try {
@@ -250,6 +259,9 @@ class CrashE2ETest {
                 acked.status.put(tradeId, body.path("trade").path("status").asText());
                 acked.waiting.incrementAndGet();
                 toDecide.add(new String[] {body.path("oversightRequest").path("id").asText(), tradeId});
+            } else if (r.status() == 422 && "insufficient_funds".equals(r.text("code"))) {
+                // a correct answer once small buys have spent the cash: nothing was created
+                acked.refusedForFunds.incrementAndGet();
             } else if (!killed.get()) {
                 acked.unexpected.add(agent + ": " + r.status() + " " + r.body());
             }
