@@ -7,10 +7,8 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -26,7 +24,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.domain.model.AgentId;
@@ -35,6 +32,8 @@ import org.tradingdemo.domain.model.QuotaLimits;
 import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
 import org.tradingdemo.domain.port.QuotaPort;
+import org.tradingdemo.proto.batching.BatchRpc;
+import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
 import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
@@ -103,7 +102,6 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     /** The most calls one batch carries (the server takes up to 500). */
     static final int MAX_BATCH = 128;
     /** How long past its deadline a caller waits for its batch's answer before calling it a timeout. */
-    private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final Logger log = LoggerFactory.getLogger(GrpcQuotaClient.class);
     private static final Set<Status.Code> RETRYABLE =
@@ -140,7 +138,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         this.usage = new Coalescer<>((items, deadline, waitForReady) -> {
             CompletableFuture<UsageBatchResponse> answer = new CompletableFuture<>();
             batchStub(deadline, waitForReady).usageBatch(UsageBatchRequest.newBuilder().addAllItems(items).build(),
-                    observer(answer));
+                    BatchRpc.observer(answer));
             return answer.thenApply(UsageBatchResponse::getResultsList);
         }, MAX_BATCH, 1);
         this.deadlineNanos = config.deadline().toNanos();
@@ -276,8 +274,8 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private TrackUsageResponse trackUsage(TrackUsageRequest wire, boolean retry) {
         if (batching) {
             try {
-                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
-                        System.nanoTime() + deadlineNanos, retry));
+                UsageBatchResult result = BatchRpc.await(usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry), deadlineNanos);
                 if (result.hasError()) {
                     throw itemFailure(result.getError());
                 }
@@ -296,8 +294,8 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     private CompleteUsageResponse completeUsage(CompleteUsageRequest wire, boolean retry) {
         if (batching) {
             try {
-                UsageBatchResult result = await(usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(),
-                        System.nanoTime() + deadlineNanos, retry));
+                UsageBatchResult result = BatchRpc.await(usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(),
+                        System.nanoTime() + deadlineNanos, retry), deadlineNanos);
                 if (result.hasError()) {
                     throw itemFailure(result.getError());
                 }
@@ -331,65 +329,8 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         }
     }
 
-    /** The answer of a batch rpc, into a future; a server without the rpc becomes {@link BatchUnsupported}. */
-    private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED
-                        ? new BatchUnsupported(t) : t);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (!answer.isDone()) {
-                    answer.completeExceptionally(Status.INTERNAL.withDescription("batch answered nothing").asRuntimeException());
-                }
-            }
-        };
-    }
-
-    /**
-     * Waits for this call's item of a batch; failures come out as the single rpc's would (a
-     * {@link StatusRuntimeException}), a deadline that passed before the item was sent as
-     * DEADLINE_EXCEEDED.
-     */
-    private <R> R await(CompletableFuture<R> item) {
-        try {
-            // the batch has a deadline no later than this item's; the grace only guards against a lost callback
-            return item.get(deadlineNanos + AWAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BatchUnsupported unsupported) {
-                throw unsupported;
-            }
-            if (cause instanceof TimeoutException) {
-                throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting for a batch to go out")
-                        .asRuntimeException();
-            }
-            throw cause instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(cause).asRuntimeException();
-        } catch (TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("no answer to the batch").asRuntimeException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Status.CANCELLED.withDescription("interrupted while waiting for the answer").withCause(e).asRuntimeException();
-        }
-    }
-
     private static StatusRuntimeException itemFailure(BatchItemError error) {
         return Status.fromCodeValue(error.getCode()).withDescription(error.getMessage()).asRuntimeException();
-    }
-
-    /** The server does not know the batch rpcs. */
-    private static final class BatchUnsupported extends RuntimeException {
-        BatchUnsupported(Throwable cause) {
-            super("batch rpc unimplemented", cause, false, false);
-        }
     }
 
     private <T> T call(String rpc, Attempt<T> invocation) {

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -17,7 +15,6 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradingdemo.domain.model.Agent;
@@ -33,6 +30,8 @@ import org.tradingdemo.domain.port.ApprovalRefusedException;
 import org.tradingdemo.domain.port.OversightUnavailableException;
 import org.tradingdemo.proto.oversight.v1.ApprovalRequest;
 import org.tradingdemo.proto.oversight.v1.ApproveRequestRequest;
+import org.tradingdemo.proto.batching.BatchRpc;
+import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
@@ -83,7 +82,6 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
     /** The most evaluations one batch carries (the server takes up to 500). */
     static final int MAX_BATCH = 128;
     /** How long past its deadline a caller waits for its batch's answer before calling it a timeout. */
-    private static final long AWAIT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final OversightClientConfig config;
     private final ManagedChannel channel;
@@ -125,7 +123,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         this.evaluations = new Coalescer<>((items, deadline, waitForReady) -> {
             CompletableFuture<EvaluateRiskBatchResponse> answer = new CompletableFuture<>();
             asyncStub.withDeadlineAfter(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-                    .evaluateRiskBatch(EvaluateRiskBatchRequest.newBuilder().addAllRequests(items).build(), observer(answer));
+                    .evaluateRiskBatch(EvaluateRiskBatchRequest.newBuilder().addAllRequests(items).build(), BatchRpc.observer(answer));
             return answer.thenApply(EvaluateRiskBatchResponse::getResultsList);
         }, MAX_BATCH, 1);
         this.reconnectIntervalNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), config.initialBackoff().toNanos() / 2);
@@ -169,7 +167,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         long deadlineNanos = config.deadline().toNanos();
         if (batching) {
             try {
-                EvaluateRiskResult result = await(evaluations.submit(wire, System.nanoTime() + deadlineNanos, false),
+                EvaluateRiskResult result = BatchRpc.await(evaluations.submit(wire, System.nanoTime() + deadlineNanos, false),
                         deadlineNanos);
                 if (result.hasError()) {
                     throw Status.fromCodeValue(result.getError().getCode()).withDescription(result.getError().getMessage())
@@ -185,59 +183,6 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
             }
         }
         return stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).evaluateRisk(wire);
-    }
-
-    /** The answer of a batch rpc, into a future; a server without the rpc becomes {@link BatchUnsupported}. */
-    private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED
-                        ? new BatchUnsupported(t) : t);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (!answer.isDone()) {
-                    answer.completeExceptionally(Status.INTERNAL.withDescription("batch answered nothing").asRuntimeException());
-                }
-            }
-        };
-    }
-
-    /** This call's item of a batch; failures come out as the single rpc's would (a {@link StatusRuntimeException}). */
-    private static <R> R await(CompletableFuture<R> item, long deadlineNanos) {
-        try {
-            // the batch has a deadline no later than this item's; the grace only guards against a lost callback
-            return item.get(deadlineNanos + AWAIT_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BatchUnsupported unsupported) {
-                throw unsupported;
-            }
-            if (cause instanceof TimeoutException) {
-                throw Status.DEADLINE_EXCEEDED.withDescription("deadline passed while waiting for a batch to go out")
-                        .asRuntimeException();
-            }
-            throw cause instanceof StatusRuntimeException sre ? sre : Status.fromThrowable(cause).asRuntimeException();
-        } catch (TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("no answer to the batch").asRuntimeException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Status.CANCELLED.withDescription("interrupted while waiting for the answer").withCause(e).asRuntimeException();
-        }
-    }
-
-    /** The server does not know the batch rpc. */
-    private static final class BatchUnsupported extends RuntimeException {
-        BatchUnsupported(Throwable cause) {
-            super("batch rpc unimplemented", cause, false, false);
-        }
     }
 
     @Override
