@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.grpc.ChannelCredentials;
@@ -272,43 +274,42 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     }
 
     private TrackUsageResponse trackUsage(TrackUsageRequest wire, boolean retry) {
-        if (batching) {
-            try {
-                UsageBatchResult result = BatchRpc.await(usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
-                        System.nanoTime() + deadlineNanos, retry), deadlineNanos);
-                if (result.hasError()) {
-                    throw itemFailure(result.getError());
-                }
-                if (!result.hasTrackUsage()) {
-                    throw Status.INTERNAL.withDescription("UsageBatch answered a reservation with " + result.getOutcomeCase())
-                            .asRuntimeException();
-                }
-                return result.getTrackUsage();
-            } catch (BatchUnsupported e) {
-                noBatching();
-            }
-        }
-        return stub(retry).trackUsage(wire);
+        return batched(UsageBatchItem.newBuilder().setTrackUsage(wire).build(), retry,
+                UsageBatchResult.OutcomeCase.TRACK_USAGE, UsageBatchResult::getTrackUsage, "a reservation")
+                .orElseGet(() -> stub(retry).trackUsage(wire));
     }
 
     private CompleteUsageResponse completeUsage(CompleteUsageRequest wire, boolean retry) {
-        if (batching) {
-            try {
-                UsageBatchResult result = BatchRpc.await(usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(),
-                        System.nanoTime() + deadlineNanos, retry), deadlineNanos);
-                if (result.hasError()) {
-                    throw itemFailure(result.getError());
-                }
-                if (!result.hasCompleteUsage()) {
-                    throw Status.INTERNAL.withDescription("UsageBatch answered a completion with " + result.getOutcomeCase())
-                            .asRuntimeException();
-                }
-                return result.getCompleteUsage();
-            } catch (BatchUnsupported e) {
-                noBatching();
-            }
+        return batched(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(), retry,
+                UsageBatchResult.OutcomeCase.COMPLETE_USAGE, UsageBatchResult::getCompleteUsage, "a completion")
+                .orElseGet(() -> stub(retry).completeUsage(wire));
+    }
+
+    /**
+     * The item's answer through a {@code UsageBatch}; empty when batching is off or the server turned
+     * out not to know the batch rpc (the caller then makes the single rpc). An item error or an answer
+     * of the wrong kind is thrown as the single rpc would fail.
+     */
+    private <T> Optional<T> batched(UsageBatchItem item, boolean retry, UsageBatchResult.OutcomeCase expected,
+                                    Function<UsageBatchResult, T> answer, String what) {
+        if (!batching) {
+            return Optional.empty();
         }
-        return stub(retry).completeUsage(wire);
+        try {
+            UsageBatchResult result = BatchRpc.await(usage.submit(item, System.nanoTime() + deadlineNanos, retry),
+                    deadlineNanos);
+            if (result.hasError()) {
+                throw itemFailure(result.getError());
+            }
+            if (result.getOutcomeCase() != expected) {
+                throw Status.INTERNAL.withDescription("UsageBatch answered " + what + " with " + result.getOutcomeCase())
+                        .asRuntimeException();
+            }
+            return Optional.of(answer.apply(result));
+        } catch (BatchUnsupported e) {
+            noBatching();
+            return Optional.empty();
+        }
     }
 
     private MeteringServiceBlockingStub stub(boolean retry) {
