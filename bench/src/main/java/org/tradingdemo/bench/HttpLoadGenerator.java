@@ -548,7 +548,7 @@ public final class HttpLoadGenerator {
 
             sleepUntil(timeline.warmEnd);
             long cpu0 = processCpuNanos();
-            long[] machine0 = ProcStat.read();
+            Optional<long[]> machine0 = ProcStat.read();
             long server0 = ProcStat.processCpuNanos(o.serverPid);
             long jit0 = jitMillis();
             long gc0 = gcMillis();
@@ -556,7 +556,7 @@ public final class HttpLoadGenerator {
             result.jitMillis = jit0 < 0 ? -1 : jitMillis() - jit0;
             result.gcMillis = gcMillis() - gc0;
             long cpu1 = processCpuNanos();
-            long[] machine1 = ProcStat.read();
+            Optional<long[]> machine1 = ProcStat.read();
             long server1 = ProcStat.processCpuNanos(o.serverPid);
             if (cpu0 >= 0 && cpu1 >= 0) {
                 result.processCpuNanos = cpu1 - cpu0;
@@ -622,8 +622,8 @@ public final class HttpLoadGenerator {
         private ProcStat() {
         }
 
-        /** {busy, total} jiffies, or null. */
-        static long[] read() {
+        /** {busy, total} jiffies; empty where /proc/stat cannot be read. */
+        static Optional<long[]> read() {
             try {
                 String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
                 String[] f = line.trim().split("\\s+");
@@ -636,9 +636,9 @@ public final class HttpLoadGenerator {
                         idle += v; // idle, iowait
                     }
                 }
-                return new long[] {total - idle, total};
+                return Optional.of(new long[] {total - idle, total});
             } catch (IOException | RuntimeException e) {
-                return null;
+                return Optional.empty();
             }
         }
 
@@ -662,10 +662,12 @@ public final class HttpLoadGenerator {
         }
 
         /** Share of all cores busy between two samples, or -1. */
-        static double busy(long[] a, long[] b) {
-            if (a == null || b == null || b[1] <= a[1]) {
+        static double busy(Optional<long[]> first, Optional<long[]> second) {
+            if (first.isEmpty() || second.isEmpty() || second.get()[1] <= first.get()[1]) {
                 return -1;
             }
+            long[] a = first.get();
+            long[] b = second.get();
             return (double) (b[0] - a[0]) / (b[1] - a[1]);
         }
     }

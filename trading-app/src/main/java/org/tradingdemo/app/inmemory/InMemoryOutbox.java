@@ -121,13 +121,13 @@ public final class InMemoryOutbox implements Outbox {
 
     @Override
     public List<OutboxMessage> due(Instant now, int limit) {
-        List<OutboxMessage> due = new ArrayList<>();
-        transactions.read(() -> {
+        List<OutboxMessage> due = transactions.read(() -> {
+            List<OutboxMessage> found = new ArrayList<>();
             for (String id : pending) {
                 messages.getCommitted(id).filter(m -> !m.isDelivered() && !m.nextAttemptAt().isAfter(now))
-                        .ifPresent(due::add);
+                        .ifPresent(found::add);
             }
-            return null;
+            return found;
         });
         due.sort(Comparator.comparing(OutboxMessage::createdAt).thenComparing(OutboxMessage::id));
         return due.size() <= limit ? due : List.copyOf(due.subList(0, limit));

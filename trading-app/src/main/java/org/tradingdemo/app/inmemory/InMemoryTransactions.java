@@ -65,6 +65,10 @@ public final class InMemoryTransactions implements Transactions {
             return created;
         }
 
+        /**
+         * The owner's participant in this unit, or {@code null} when the owner has not been touched:
+         * asked on every read inside a unit, so no {@code Optional} is allocated for the common miss.
+         */
         @SuppressWarnings("unchecked")
         <P extends Participant> P existing(Object owner) {
             for (int i = 0; i < size; i++) {
