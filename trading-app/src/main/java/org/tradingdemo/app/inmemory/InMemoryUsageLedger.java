@@ -44,7 +44,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
 
     public InMemoryUsageLedger(InMemoryTransactions transactions) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
-        // event ids are "<type>:<time-ordered id>": new records land at the end of their type's run
+        // event ids end in time-ordered ids (an executed trade's is the bare trade id): new records land
+        // at the end of their kind's run
         this.records = new InMemoryTable<>(transactions, "usage_records", Comparator.<String>naturalOrder());
         records.onCommit((eventId, before, after) -> aggregate(after));
     }

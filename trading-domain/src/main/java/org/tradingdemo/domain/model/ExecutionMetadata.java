@@ -8,30 +8,27 @@ import java.util.Set;
 
 /**
  * The metadata of a {@code trade_executed} usage row ({@code tradeId}, {@code symbol}, {@code side})
- * as three fields instead of a general map: the in-memory ledger keeps one per executed trade for as
- * long as the process lives. Immutable and equal to any map with the same three entries.
+ * read from the executed trade instead of kept in a general map: the in-memory ledger keeps one per
+ * executed trade for as long as the process lives, and the trade is kept anyway. Immutable (the trade
+ * is) and equal to any map with the same three entries.
  */
 final class ExecutionMetadata extends AbstractMap<String, String> {
 
-    private final String tradeId;
-    private final String symbol;
-    private final String side;
+    private final Trade trade;
 
-    ExecutionMetadata(String tradeId, String symbol, String side) {
-        this.tradeId = Objects.requireNonNull(tradeId, "tradeId");
-        this.symbol = Objects.requireNonNull(symbol, "symbol");
-        this.side = Objects.requireNonNull(side, "side");
+    ExecutionMetadata(Trade trade) {
+        this.trade = Objects.requireNonNull(trade, "trade");
     }
 
     @Override
     public String get(Object key) {
         if ("tradeId".equals(key)) {
-            return tradeId;
+            return trade.id().value();
         }
         if ("symbol".equals(key)) {
-            return symbol;
+            return trade.symbol().value();
         }
-        return "side".equals(key) ? side : null;
+        return "side".equals(key) ? trade.side().wireName() : null;
     }
 
     @Override
@@ -52,8 +49,8 @@ final class ExecutionMetadata extends AbstractMap<String, String> {
     /** Built on demand (reads are rare): an immutable set in a fixed order. */
     @Override
     public Set<Entry<String, String>> entrySet() {
-        List<Entry<String, String>> entries = List.of(Map.entry("tradeId", tradeId), Map.entry("symbol", symbol),
-                Map.entry("side", side));
+        List<Entry<String, String>> entries = List.of(Map.entry("tradeId", trade.id().value()),
+                Map.entry("symbol", trade.symbol().value()), Map.entry("side", trade.side().wireName()));
         return new java.util.AbstractSet<>() {
             @Override
             public java.util.Iterator<Entry<String, String>> iterator() {

@@ -7,7 +7,11 @@ import java.util.Objects;
 /**
  * One metered event in the usage ledger.
  *
- * @param eventId idempotency key: recording the same event twice counts it once
+ * @param eventId idempotency key: recording the same event twice counts it once. Events of this service
+ *                are {@code <type>:<subject id>} ({@code agent_created:<agent id>}), except an executed
+ *                trade's, which is the bare trade id: there is one per trade, ids are unique across
+ *                kinds and never contain {@code :}, and it is the most numerous row of the ledger, so
+ *                it shares the trade id's string instead of keeping a second, longer one
  * @param amount  the traded volume for {@code trade_executed}; zero for the others
  */
 public record UsageRecord(String eventId, AgentId agentId, UsageType type, Money amount, Instant occurredAt,
@@ -29,9 +33,8 @@ public record UsageRecord(String eventId, AgentId agentId, UsageType type, Money
     }
 
     public static UsageRecord tradeExecuted(Trade trade, Instant at) {
-        return new UsageRecord("trade_executed:" + trade.id().value(), trade.agentId(), UsageType.TRADE_EXECUTED,
-                trade.amount(), at, new ExecutionMetadata(trade.id().value(), trade.symbol().value(),
-                trade.side().wireName()));
+        return new UsageRecord(trade.id().value(), trade.agentId(), UsageType.TRADE_EXECUTED,
+                trade.amount(), at, new ExecutionMetadata(trade));
     }
 
     public static UsageRecord agentCreated(Agent agent) {

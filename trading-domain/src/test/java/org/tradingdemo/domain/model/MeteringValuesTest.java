@@ -1,6 +1,7 @@
 package org.tradingdemo.domain.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.tradingdemo.domain.model.ModelTestData.AGENT;
 import static org.tradingdemo.domain.model.ModelTestData.T0;
@@ -150,7 +151,8 @@ class MeteringValuesTest {
     void tradeExecutedRecordIsKeyedByTradeAndCarriesTheAmount() {
         Trade t = ModelTestData.buy("t-7", "10", "150").execute(T1);
         UsageRecord r = UsageRecord.tradeExecuted(t, T1);
-        assertEquals("trade_executed:t-7", r.eventId());
+        assertEquals("t-7", r.eventId());
+        assertSame(t.id().value(), r.eventId(), "the ledger keeps no second copy of the trade id");
         assertEquals(AGENT, r.agentId());
         assertEquals(UsageType.TRADE_EXECUTED, r.type());
         assertEquals(Money.usd("1500.00"), r.amount());
