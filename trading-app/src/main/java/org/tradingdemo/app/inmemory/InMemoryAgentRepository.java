@@ -60,13 +60,12 @@ public final class InMemoryAgentRepository implements AgentRepository {
 
     private void index(AgentId id, Optional<Agent> before, Agent after) {
         before.ifPresent(b -> {
-            newestFirst.remove(b);
             byOwner.computeIfPresent(b.userId(), (owner, ids) -> {
                 ids.remove(id);
                 return ids.isEmpty() ? null : ids;
             });
         });
-        newestFirst.add(after);
+        newestFirst.update(before, after);
         byOwner.computeIfAbsent(after.userId(), owner -> ConcurrentHashMap.newKeySet()).add(id);
     }
 }

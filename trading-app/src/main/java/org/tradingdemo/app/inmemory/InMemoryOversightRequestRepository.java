@@ -132,13 +132,12 @@ public final class InMemoryOversightRequestRepository implements OversightReques
 
     private void index(OversightRequestId id, Optional<OversightRequest> before, OversightRequest after) {
         before.ifPresent(b -> {
-            newestFirst.remove(b);
             byTradeId.remove(b.tradeId(), id);
             if (pendingByDeadline.remove(b)) {
                 pendingCount.decrementAndGet();
             }
         });
-        newestFirst.add(after);
+        newestFirst.update(before, after);
         byTradeId.put(after.tradeId(), id);
         if (after.isPending() && pendingByDeadline.add(after)) {
             pendingCount.incrementAndGet();

@@ -118,14 +118,17 @@ public final class InMemoryTradeRepository implements TradeRepository {
     private void index(TradeId id, Optional<Trade> before, Trade after) {
         before.ifPresent(b -> {
             b.clientOrderId().ifPresent(c -> byClientOrderId.remove(new ClientOrderKey(b.agentId(), c), id));
-            byAgent.getOrDefault(b.agentId(), noTrades).remove(b);
+            if (!b.agentId().equals(after.agentId())) {
+                byAgent.getOrDefault(b.agentId(), noTrades).remove(b);
+            }
             Set<TradeId> open = openByAgent.get(b.agentId());
             if (open != null) {
                 open.remove(id);
             }
         });
         after.clientOrderId().ifPresent(c -> byClientOrderId.put(new ClientOrderKey(after.agentId(), c), id));
-        byAgent.computeIfAbsent(after.agentId(), a -> newIndex()).add(after);
+        // a trade's time and id never change: its new version takes its old one's slot
+        byAgent.computeIfAbsent(after.agentId(), a -> newIndex()).update(before, after);
         if (after.isOpen()) {
             openByAgent.computeIfAbsent(after.agentId(), a -> ConcurrentHashMap.newKeySet()).add(id);
         }

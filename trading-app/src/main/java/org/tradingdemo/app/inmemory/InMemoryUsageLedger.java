@@ -6,11 +6,8 @@ import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.UsageRecord;
@@ -25,20 +22,12 @@ import org.tradingdemo.domain.port.UsageLedger;
  */
 public final class InMemoryUsageLedger implements UsageLedger {
 
-    /** A bound of a time range; records are their own keys, so nothing else is kept per record. */
-    private record Bound(Instant at, String eventId) {
-    }
-
     private static final long SECONDS_PER_DAY = 86_400;
-    /** By time, then event id; compares records and bounds alike. */
-    private static final Comparator<Object> IN_TIME_ORDER = (a, b) -> {
-        int byTime = timeOf(a).compareTo(timeOf(b));
-        return byTime != 0 ? byTime : eventIdOf(a).compareTo(eventIdOf(b));
-    };
 
     private final InMemoryTransactions transactions;
     private final InMemoryTable<String, UsageRecord> records;
-    private final Map<AgentId, NavigableMap<Object, UsageRecord>> byAgent = new ConcurrentHashMap<>();
+    /** Written under the commit lock, read under the read lock only (see {@link TimeOrderedUsage}). */
+    private final Map<AgentId, TimeOrderedUsage> byAgent = new ConcurrentHashMap<>();
     private final Map<LocalDate, Map<AgentId, UsageTotals>> daily = new ConcurrentHashMap<>();
     private final Map<YearMonth, Map<AgentId, UsageTotals>> monthly = new ConcurrentHashMap<>();
 
@@ -62,8 +51,9 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return UsageTotals.empty();
         }
-        // a single lookup for a day or a month: no lock unless a commit interleaves
-        UsageTotals committed = transactions.readOptimistically(() -> committedTotals(agentId, from, to));
+        // a single lookup for a day or a month: no lock unless a commit interleaves; else a walk, locked
+        UsageTotals aggregated = transactions.readOptimistically(() -> aggregated(agentId, from, to));
+        UsageTotals committed = aggregated != null ? aggregated : transactions.read(() -> summed(agentId, from, to));
         if (!records.hasStaged()) {
             return committed;
         }
@@ -80,23 +70,26 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return Map.copyOf(result);
     }
 
-    private UsageTotals committedTotals(AgentId agentId, Instant from, Instant to) {
-        Optional<Map<AgentId, UsageTotals>> aggregate = aggregateFor(from, to);
-        if (aggregate.isPresent()) {
-            return aggregate.get().getOrDefault(agentId, UsageTotals.empty());
-        }
-        NavigableMap<Object, UsageRecord> agentRecords = byAgent.get(agentId);
-        return agentRecords == null ? UsageTotals.empty() : sum(agentRecords, from, to);
+    /** The kept totals of a day or month window, null for any other window. */
+    private UsageTotals aggregated(AgentId agentId, Instant from, Instant to) {
+        Map<AgentId, UsageTotals> aggregate = aggregateFor(from, to);
+        return aggregate == null ? null : aggregate.getOrDefault(agentId, UsageTotals.empty());
+    }
+
+    /** Under the read lock. */
+    private UsageTotals summed(AgentId agentId, Instant from, Instant to) {
+        TimeOrderedUsage agentRecords = byAgent.get(agentId);
+        return agentRecords == null ? UsageTotals.empty() : agentRecords.sum(from, to);
     }
 
     private Map<AgentId, UsageTotals> committedTotalsByAgent(Instant from, Instant to) {
-        Optional<Map<AgentId, UsageTotals>> aggregate = aggregateFor(from, to);
-        if (aggregate.isPresent()) {
-            return Map.copyOf(aggregate.get());
+        Map<AgentId, UsageTotals> aggregate = aggregateFor(from, to);
+        if (aggregate != null) {
+            return Map.copyOf(aggregate);
         }
         Map<AgentId, UsageTotals> result = new HashMap<>();
         byAgent.forEach((agent, agentRecords) -> {
-            UsageTotals totals = sum(agentRecords, from, to);
+            UsageTotals totals = agentRecords.sum(from, to);
             if (!totals.byType().isEmpty()) {
                 result.put(agent, totals);
             }
@@ -104,20 +97,20 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return result;
     }
 
-    /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month. */
-    private Optional<Map<AgentId, UsageTotals>> aggregateFor(Instant from, Instant to) {
+    /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month, else null. */
+    private Map<AgentId, UsageTotals> aggregateFor(Instant from, Instant to) {
         if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(from.getEpochSecond(), SECONDS_PER_DAY) != 0) {
-            return Optional.empty();
+            return null;
         }
         long epochDay = Math.floorDiv(from.getEpochSecond(), SECONDS_PER_DAY);
         if (to.getEpochSecond() == from.getEpochSecond() + SECONDS_PER_DAY) {
-            return Optional.of(daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of()));
+            return daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of());
         }
         LocalDate day = LocalDate.ofEpochDay(epochDay);
         if (day.getDayOfMonth() == 1 && to.equals(startOf(day.plusMonths(1)))) {
-            return Optional.of(monthly.getOrDefault(YearMonth.from(day), Map.of()));
+            return monthly.getOrDefault(YearMonth.from(day), Map.of());
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The caller's staged records in the window, minus any another transaction has committed since. */
@@ -132,17 +125,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return result;
     }
 
-    private static UsageTotals sum(NavigableMap<Object, UsageRecord> agentRecords, Instant from, Instant to) {
-        UsageTotals totals = UsageTotals.empty();
-        for (UsageRecord r : agentRecords.subMap(new Bound(from, ""), true, new Bound(to, ""), false).values()) {
-            totals = totals.plus(single(r));
-        }
-        return totals;
-    }
-
     private void aggregate(UsageRecord r) {
-        byAgent.computeIfAbsent(r.agentId(), a -> new ConcurrentSkipListMap<>(IN_TIME_ORDER))
-                .put(r, r);
+        byAgent.computeIfAbsent(r.agentId(), a -> new TimeOrderedUsage()).add(r);
         // from the epoch second: LocalDate.ofInstant would build the UTC zone rules on every call
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(r.occurredAt().getEpochSecond(), SECONDS_PER_DAY));
         UsageTotals one = single(r);
@@ -151,16 +135,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
                 .merge(r.agentId(), one, UsageTotals::plus);
     }
 
-    private static UsageTotals single(UsageRecord r) {
+    static UsageTotals single(UsageRecord r) {
         return new UsageTotals(Map.of(r.type(), new UsageTotals.Total(1, r.amount())));
-    }
-
-    private static Instant timeOf(Object entry) {
-        return entry instanceof UsageRecord r ? r.occurredAt() : ((Bound) entry).at();
-    }
-
-    private static String eventIdOf(Object entry) {
-        return entry instanceof UsageRecord r ? r.eventId() : ((Bound) entry).eventId();
     }
 
     private static Instant startOf(LocalDate day) {
