@@ -81,8 +81,8 @@ class GrpcQuotaClientCoalescingTest {
             if (!call.getMethodDescriptor().getFullMethodName().equals(method)) {
                 return next.startCall(call, headers);
             }
-            int call = calls.incrementAndGet();
-            if (call == 1 || holdAll) {
+            int nth = calls.incrementAndGet();
+            if (nth == 1 || holdAll) {
                 firstArrived.countDown();
                 try {
                     release.await(20, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ class GrpcQuotaClientCoalescingTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            Status fail = call <= failFirstCalls ? Status.UNAVAILABLE.withDescription("blip") : failWith;
+            Status fail = nth <= failFirstCalls ? Status.UNAVAILABLE.withDescription("blip") : failWith;
             if (fail != null) {
                 call.close(fail, new Metadata());
                 return new ServerCall.Listener<>() {
