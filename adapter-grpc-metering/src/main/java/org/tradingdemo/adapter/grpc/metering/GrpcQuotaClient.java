@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -25,6 +24,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +38,7 @@ import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.proto.batching.BatchRpc;
 import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
@@ -115,6 +116,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
 
     private final MeteringClientConfig config;
     private final ManagedChannel channel;
+    private final Optional<SharedEventLoop> loop;
     private final MeteringServiceBlockingStub stub;
     private final MeteringServiceStub asyncStub;
     /** Reservations and completions, in one stream of batches. */
@@ -134,7 +136,14 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     /** @param coalesce whether concurrent reservations and completions travel as batches */
     public GrpcQuotaClient(MeteringClientConfig config, boolean coalesce) {
         this.config = Objects.requireNonNull(config, "config");
-        this.channel = channel(config);
+        // a network channel runs on the process's one shared event loop (with the embedded servers)
+        this.loop = config.inProcess() ? Optional.empty() : Optional.of(SharedEventLoop.acquire());
+        try {
+            this.channel = channel(config, loop);
+        } catch (RuntimeException e) {
+            loop.ifPresent(SharedEventLoop::release);
+            throw e;
+        }
         this.stub = MeteringServiceGrpc.newBlockingStub(channel);
         this.asyncStub = MeteringServiceGrpc.newStub(channel);
         this.batching = coalesce;
@@ -340,6 +349,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        loop.ifPresent(SharedEventLoop::release);
     }
 
     private void completeUsage(String reservationId, CompleteUsageRequest.Outcome outcome) {
@@ -535,12 +545,13 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 : status.getCode() + " " + status.getDescription();
     }
 
-    private static ManagedChannel channel(MeteringClientConfig config) {
+    private static ManagedChannel channel(MeteringClientConfig config, Optional<SharedEventLoop> loop) {
         ManagedChannelBuilder<?> builder;
         if (config.inProcess()) {
             builder = InProcessChannelBuilder.forName(config.target().substring(MeteringClientConfig.IN_PROCESS_PREFIX.length()));
         } else {
-            builder = Grpc.newChannelBuilder(config.target(), credentials(config));
+            NettyChannelBuilder netty = NettyChannelBuilder.forTarget(config.target(), credentials(config));
+            builder = loop.map(l -> l.configure(netty)).orElse(netty);
         }
         builder.userAgent("trading-demo-metering-client");
         // answers only complete futures (and may start the next batch, asynchronously): handle them on

@@ -34,6 +34,7 @@ import org.tradingdemo.proto.oversight.v1.ApproveRequestRequest;
 import org.tradingdemo.proto.batching.BatchRpc;
 import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchResponse;
@@ -86,6 +87,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
 
     private final OversightClientConfig config;
     private final ManagedChannel channel;
+    private final Optional<SharedEventLoop> loop;
     private final OversightServiceGrpc.OversightServiceBlockingStub stub;
     private final OversightServiceGrpc.OversightServiceStub asyncStub;
     private final Coalescer<EvaluateRiskRequest, EvaluateRiskResult> evaluations;
@@ -117,7 +119,14 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.owners = Objects.requireNonNull(owners, "owners");
         // the answers of this client's async calls only complete futures: no pool-thread hop for them
-        this.channel = OversightChannels.open(config, true);
+        // a network channel runs on the process's one shared event loop (with the embedded servers)
+        this.loop = config.inProcess() ? Optional.empty() : Optional.of(SharedEventLoop.acquire());
+        try {
+            this.channel = OversightChannels.open(config, true, loop);
+        } catch (RuntimeException e) {
+            loop.ifPresent(SharedEventLoop::release);
+            throw e;
+        }
         this.stub = OversightServiceGrpc.newBlockingStub(channel);
         this.asyncStub = OversightServiceGrpc.newStub(channel);
         this.batching = coalesce;
@@ -298,6 +307,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
                     evaluations.stats().batches(), evaluations.stats().largestBatch());
         }
         OversightChannels.shutdown(channel);
+        loop.ifPresent(SharedEventLoop::release);
     }
 
     // ---------------------------------------------------------------- closing protocol
