@@ -57,6 +57,8 @@ import org.tradingdemo.adapter.sqlite.SqliteStoreException;
 public final class TradingServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TradingServer.class);
+    /** How long a stop waits for metering to answer the quota completions sent last. */
+    private static final Duration COMPLETION_ANSWERS_TIMEOUT = Duration.ofSeconds(2);
     /** How often failed outbox deliveries are retried (each message has its own backoff on top). */
     static final Duration OUTBOX_RETRY_INTERVAL = Duration.ofSeconds(1);
 
@@ -337,6 +339,11 @@ public final class TradingServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 scheduler.shutdownNow();
                 Thread.currentThread().interrupt();
+            }
+            // quota completions sent after the last commits get their answers before metering closes
+            if (!demo.outboxRelay().awaitAnswers(COMPLETION_ANSWERS_TIMEOUT)) {
+                log.warn("{} quota completion(s) unanswered at shutdown; they stay in the outbox",
+                        demo.outboxRelay().unanswered());
             }
             // a last pass, so deliveries made while stopping are recorded before the store goes
             relayOutbox(demo);

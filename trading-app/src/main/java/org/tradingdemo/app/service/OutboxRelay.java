@@ -6,11 +6,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +46,13 @@ import org.tradingdemo.domain.port.Transactions;
  *
  * <ul>
  *   <li><b>Right after commit</b> the use case hands its messages to {@link #deliverNow}, on its own
- *       thread: the normal path adds no latency and no background hop.</li>
+ *       thread: the normal path adds no latency and no background hop. A quota completion is only
+ *       <em>sent</em> there ({@link QuotaPort#completeAsync}): the caller does not wait for a remote
+ *       metering service to answer it. Its outcome (delivered, or failed with the next retry time) is
+ *       written when the answer comes, with the acknowledgements below, so a completion is marked
+ *       delivered only once metering has it: a crash before that means a redelivery, never a loss.
+ *       At most {@value #MAX_UNANSWERED} completions wait for their answer; one more is left in the
+ *       store for the background pass (never blocked on, never dropped).</li>
  *   <li><b>Later</b> {@link #runOnce} (called by a scheduler) retries whatever failed, with
  *       exponential backoff (1 s, 2 s, 4 s … capped at 5 min), and delivers what a crash left behind:
  *       a message is created due {@link #IMMEDIATE_GRACE} after its commit, so the background never
@@ -67,6 +79,8 @@ public final class OutboxRelay {
     static final int ACK_BATCH = 256;
     /** Acknowledgements waiting to be written; a caller that finds the queue full writes them itself. */
     static final int ACK_QUEUE_CAPACITY = 4 * ACK_BATCH;
+    /** Quota completions sent without waiting whose answer has not come yet; more are left to the background. */
+    static final int MAX_UNANSWERED = 1024;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final Outbox outbox;
@@ -80,9 +94,14 @@ public final class OutboxRelay {
     private final AlertRepository alerts;
     private final IdGenerator ids;
     private final Clock clock;
-    /** Delivered, not yet acknowledged in the store. Bounded: a full queue is flushed by the caller. */
+    /**
+     * Delivered, not yet acknowledged in the store (and failures of completions answered late, with
+     * their next retry time). Bounded: a full queue is flushed by the caller.
+     */
     private final BlockingQueue<OutboxMessage> acknowledgements = new ArrayBlockingQueue<>(ACK_QUEUE_CAPACITY);
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Quota completions sent by {@link #deliverNow} and not answered yet. */
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     public OutboxRelay(Outbox outbox, Transactions tx, QuotaPort quota, ApprovalPort approval,
                        NotificationPort notifier, TradeRepository trades, OversightRequestRepository requests,
@@ -113,7 +132,11 @@ public final class OutboxRelay {
     /** The immediate attempt, after commit, in order. Failures stay in the outbox for {@link #runOnce}. */
     public void deliverNow(List<OutboxMessage> committed) {
         for (OutboxMessage m : committed) {
-            attempt(m);
+            if (QUOTA_COMPLETE.equals(m.kind())) {
+                send(m);
+            } else {
+                attempt(m);
+            }
         }
         if (acknowledgements.size() >= ACK_BATCH) {
             flushAcknowledgements();
@@ -142,6 +165,108 @@ public final class OutboxRelay {
         return outbox.countPending();
     }
 
+    /** Quota completions sent right after commit whose answer has not come yet. */
+    public int unanswered() {
+        return unanswered.get();
+    }
+
+    /**
+     * Waits until every quota completion sent by {@link #deliverNow} has been answered (for a
+     * graceful stop: before the metering client closes), at most {@code timeout}.
+     *
+     * @return whether none is left unanswered
+     */
+    public boolean awaitAnswers(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unanswered.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unanswered.get() == 0;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The immediate attempt of a quota completion, without waiting for metering's answer. An answer
+     * that is already there (an in-process quota) is handled as a synchronous attempt; a later one is
+     * queued with the acknowledgements (delivered, or failed with its backoff), never written on the
+     * answering thread (a transport's event loop must not block on the store).
+     */
+    private void send(OutboxMessage m) {
+        if (unanswered.incrementAndGet() > MAX_UNANSWERED) {
+            // metering is slow to answer: leave this one in the store, due after the grace
+            unanswered.decrementAndGet();
+            log.debug("outbox {} ({}) left to the background: {} completions unanswered", m.id(), m.kind(), MAX_UNANSWERED);
+            return;
+        }
+        if (!inFlight.add(m.id())) {
+            unanswered.decrementAndGet();
+            return;
+        }
+        CompletableFuture<Void> sent;
+        try {
+            sent = Objects.requireNonNull(quota.completeAsync(m.payload().get("reservationId")), "completion future");
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        if (sent.isDone()) {
+            try {
+                answered(m, sent);
+            } finally {
+                inFlight.remove(m.id());
+                unanswered.decrementAndGet();
+            }
+            return;
+        }
+        sent.whenComplete((ok, failure) -> {
+            try {
+                OutboxMessage outcome = failure == null ? m.delivered(clock.instant()) : failed(m, unwrap(failure));
+                if (!acknowledgements.offer(outcome)) {
+                    // the queue is full: this outcome is not recorded, the message is delivered again later
+                    log.debug("outbox {} ({}): outcome not queued, will be redelivered", m.id(), m.kind());
+                }
+            } finally {
+                inFlight.remove(m.id());
+                unanswered.decrementAndGet();
+            }
+        });
+    }
+
+    /** A completion answered at once: recorded as {@link #attempt} records it. */
+    private void answered(OutboxMessage m, CompletableFuture<Void> sent) {
+        try {
+            sent.get();
+        } catch (ExecutionException | CompletionException e) {
+            OutboxMessage failed = failed(m, unwrap(e));
+            AfterCommit.attempt("outbox failure record", () -> outbox.save(failed));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // cannot happen for a done future; the message stays due
+        }
+        acknowledge(m.delivered(clock.instant()));
+    }
+
+    private OutboxMessage failed(OutboxMessage m, Throwable e) {
+        Instant retryAt = clock.instant().plus(backoff(m.attempts() + 1));
+        log.warn("outbox {} ({}) failed, attempt {}, retry at {}: {}", m.id(), m.kind(), m.attempts() + 1, retryAt,
+                e.toString());
+        return m.failed(e.toString(), retryAt);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private boolean attempt(OutboxMessage m) {
         if (!inFlight.add(m.id())) {
             return false;
@@ -151,10 +276,8 @@ public final class OutboxRelay {
             acknowledge(m.delivered(clock.instant()));
             return true;
         } catch (RuntimeException e) {
-            Instant retryAt = clock.instant().plus(backoff(m.attempts() + 1));
-            log.warn("outbox {} ({}) failed, attempt {}, retry at {}: {}", m.id(), m.kind(), m.attempts() + 1, retryAt,
-                    e.toString());
-            AfterCommit.attempt("outbox failure record", () -> outbox.save(m.failed(e.toString(), retryAt)));
+            OutboxMessage failed = failed(m, e);
+            AfterCommit.attempt("outbox failure record", () -> outbox.save(failed));
             return false;
         } finally {
             inFlight.remove(m.id());

@@ -30,6 +30,7 @@ import org.tradingdemo.domain.port.MarketDataPort;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.OversightUnavailableException;
+import org.tradingdemo.domain.port.Pending;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -38,9 +39,10 @@ import org.tradingdemo.domain.port.UsageLedger;
 
 /**
  * The submit flow of ARCHITECTURE.md §4, step by step, under the agent's lock:
- * visibility → idempotency → active → price → funds/position → quota reserve → risk → execute now
- * (one transaction) or wait for approval (one transaction) → after commit: the outbox effects
- * (quota completion, oversight service, humans) are delivered and events published.
+ * visibility → idempotency → active → price → funds/position → quota reserve and risk (both started,
+ * then the reservation awaited, then the verdict) → execute now (one transaction) or wait for approval
+ * (one transaction) → after commit: the outbox effects (quota completion, oversight service, humans)
+ * are delivered and events published.
  * Any failure after the reservation releases it; nothing is created unless its transaction commits.
  */
 public final class SubmitTradeService implements SubmitTradeUseCase {
@@ -118,10 +120,20 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
                     : new SubmitTradeResult.InsufficientPosition(trade.symbol().value(), trade.quantity().value(),
                     portfolio.availableQuantity(trade.symbol()));
         }
+        // reservation and risk verdict are asked for together and awaited one after the other: with
+        // remote services the request thread waits once instead of twice (both calls are idempotent
+        // or pure, so a verdict nobody needs - quota denied, metering down - is simply dropped)
+        Pending<QuotaPort.QuotaDecision> reserving;
+        try {
+            reserving = quota.startReserve(new QuotaPort.QuotaRequest(agent.id(), trade.amount(),
+                    settings.quotaPolicy().limitsFor(agent), trade.id().value()));
+        } catch (MeteringUnavailableException e) {
+            return new SubmitTradeResult.DependencyUnavailable("metering", e.retryAfter());
+        }
+        Pending<RiskAssessment> evaluating = startEvaluation(agent, trade, portfolio);
         QuotaPort.QuotaDecision decision;
         try {
-            decision = quota.reserve(new QuotaPort.QuotaRequest(agent.id(), trade.amount(),
-                    settings.quotaPolicy().limitsFor(agent), trade.id().value()));
+            decision = reserving.await();
         } catch (MeteringUnavailableException e) {
             return new SubmitTradeResult.DependencyUnavailable("metering", e.retryAfter());
         }
@@ -132,7 +144,7 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
         try {
             RiskAssessment risk;
             try {
-                risk = approval.evaluate(agent, trade, portfolio);
+                risk = evaluating.await();
             } catch (OversightUnavailableException e) {
                 AfterCommit.attempt("quota release", () -> quota.release(reservation));
                 return new SubmitTradeResult.DependencyUnavailable("oversight", e.retryAfter());
@@ -147,6 +159,17 @@ public final class SubmitTradeService implements SubmitTradeUseCase {
             // nothing committed (or the commit itself failed): give the volume back, then surface the bug/outage
             AfterCommit.attempt("quota release", () -> quota.release(reservation));
             throw e;
+        }
+    }
+
+    /** The evaluation, started; a failure to start it surfaces when it is awaited (after the reservation). */
+    private Pending<RiskAssessment> startEvaluation(Agent agent, Trade trade, Portfolio portfolio) {
+        try {
+            return approval.startEvaluate(agent, trade, portfolio);
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
         }
     }
 

@@ -80,8 +80,8 @@ class AgentLifecycleServiceTest {
     @Mock PortfolioRepository portfolios;
     @Mock UsageLedger ledger;
     @Mock AlertRepository alerts;
-    @Mock QuotaPort quota;
-    @Mock ApprovalPort approval;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) QuotaPort quota;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) ApprovalPort approval;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
     @Mock Outbox outbox;

@@ -67,8 +67,8 @@ class AlertServiceTest {
     @Mock Outbox outbox;
     @Mock IdGenerator ids;
     // the relay's other ports: an alert never reaches them
-    @Mock QuotaPort quota;
-    @Mock ApprovalPort approval;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) QuotaPort quota;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) ApprovalPort approval;
     @Mock TradeRepository trades;
     @Mock OversightRequestRepository requests;
 

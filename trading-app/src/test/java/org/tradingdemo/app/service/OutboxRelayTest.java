@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -86,8 +87,8 @@ class OutboxRelayTest {
 
     private static final Duration GRACE = OutboxRelay.IMMEDIATE_GRACE;
 
-    @Mock QuotaPort quota;
-    @Mock ApprovalPort approval;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) QuotaPort quota;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) ApprovalPort approval;
     @Mock NotificationPort notifier;
     @Mock TradeRepository trades;
     @Mock OversightRequestRepository requests;
@@ -206,7 +207,8 @@ class OutboxRelayTest {
 
             relay.deliverNow(List.of(m));
 
-            verify(quota).complete("res-1");
+            verify(quota).completeAsync("res-1");
+            verify(quota).complete("res-1"); // the port's default: completed at once, on the caller's thread
             verifyNoMoreInteractions(quota);
             verifyNoInteractions(approval, notifier);
             assertDeliveredAndAcknowledged(m);
@@ -532,6 +534,125 @@ class OutboxRelayTest {
         verify(quota, times(2)).complete("res-1");
         assertTrue(stored(m).isDelivered());
         assertEquals(0, relay.backlog());
+    }
+
+    // ---- quota completions answered later (a remote metering service) ----------------------------
+
+    @Nested
+    class CompletionsAnsweredLater {
+
+        /** The answers metering has not given yet, by reservation id. */
+        private final Map<String, CompletableFuture<Void>> unansweredAtMetering = new ConcurrentHashMap<>();
+
+        @BeforeEach
+        void meteringAnswersLater() {
+            when(quota.completeAsync(anyString())).thenAnswer(invocation ->
+                    unansweredAtMetering.computeIfAbsent(invocation.getArgument(0), id -> new CompletableFuture<>()));
+        }
+
+        @Test
+        void theCallerDoesNotWaitAndTheCompletionIsAcknowledgedOnlyOnceMeteringAnswered() {
+            OutboxMessage m = quotaCompletion("res-1");
+
+            relay.deliverNow(List.of(m));
+
+            verify(quota).completeAsync("res-1");
+            verify(quota, never()).complete(any());
+            assertEquals(1, relay.unanswered());
+            relay.runOnce();
+            assertFalse(stored(m).isDelivered(), "not acknowledged before metering answered");
+            assertEquals(0, stored(m).attempts());
+
+            unansweredAtMetering.get("res-1").complete(null);
+
+            assertEquals(0, relay.unanswered());
+            assertDeliveredAndAcknowledged(m);
+            verify(quota, never()).complete(any());
+        }
+
+        @Test
+        void theAnswerIsOnlyQueuedNothingIsWrittenOnTheAnsweringThread() throws Exception {
+            OutboxMessage m = quotaCompletion("res-1");
+            relay.deliverNow(List.of(m));
+
+            Thread transport = new Thread(() -> unansweredAtMetering.get("res-1").complete(null), "transport-event-loop");
+            transport.start();
+            transport.join();
+
+            assertEquals(0, relayTx.count(), "no transaction on the answering thread");
+            assertFalse(stored(m).isDelivered());
+            relay.runOnce();
+            assertTrue(stored(m).isDelivered());
+            assertEquals(List.of(Thread.currentThread().getName()), relayTx.threads);
+        }
+
+        @Test
+        void aFailedAnswerIsRecordedWithItsBackoffAndTheBackgroundRetriesIt() {
+            OutboxMessage m = quotaCompletion("res-1");
+            relay.deliverNow(List.of(m));
+
+            unansweredAtMetering.get("res-1").completeExceptionally(meteringDown());
+            relay.runOnce();
+
+            OutboxMessage failed = stored(m);
+            assertFalse(failed.isDelivered());
+            assertEquals(1, failed.attempts());
+            assertEquals(NOW.plusSeconds(1), failed.nextAttemptAt(), "first retry after 1 s, not after the grace");
+            assertTrue(failed.lastError().orElseThrow().contains("metering down"));
+
+            clock.set(NOW.plusSeconds(1));
+            assertEquals(1, relay.runOnce(), "the background retries it (synchronously)");
+            verify(quota).complete("res-1");
+            assertTrue(stored(m).isDelivered());
+            assertEquals(2, stored(m).attempts());
+        }
+
+        @Test
+        void beyondTheBoundTheCompletionIsLeftInTheStoreForTheBackgroundNeverBlockedOnOrDropped() {
+            List<OutboxMessage> sent = new ArrayList<>();
+            for (int i = 0; i < OutboxRelay.MAX_UNANSWERED; i++) {
+                sent.add(quotaCompletion("res-" + i));
+            }
+            OutboxMessage oneMore = quotaCompletion("res-more");
+
+            relay.deliverNow(sent);
+            relay.deliverNow(List.of(oneMore));
+
+            assertEquals(OutboxRelay.MAX_UNANSWERED, relay.unanswered());
+            verify(quota, never()).completeAsync("res-more");
+            assertFalse(stored(oneMore).isDelivered());
+
+            unansweredAtMetering.values().forEach(f -> f.complete(null));
+            clock.advance(GRACE);
+            relay.runOnce();
+
+            verify(quota).complete("res-more");
+            assertTrue(stored(oneMore).isDelivered());
+            sent.forEach(m -> assertTrue(stored(m).isDelivered()));
+            assertEquals(0, relay.backlog());
+        }
+
+        @Test
+        void theBackgroundNeverSendsACompletionAgainWhileItsAnswerIsAwaited() {
+            OutboxMessage m = quotaCompletion("res-1");
+            relay.deliverNow(List.of(m));
+            clock.advance(GRACE);
+
+            assertEquals(0, relay.runOnce());
+
+            verify(quota, never()).complete(any());
+            verify(quota, times(1)).completeAsync("res-1");
+        }
+
+        @Test
+        void awaitAnswersWaitsForTheCompletionsStillUnanswered() {
+            relay.deliverNow(List.of(quotaCompletion("res-1")));
+
+            assertFalse(relay.awaitAnswers(Duration.ofMillis(20)));
+
+            unansweredAtMetering.get("res-1").complete(null);
+            assertTrue(relay.awaitAnswers(Duration.ofMillis(20)));
+        }
     }
 
     // ---- unknown kinds --------------------------------------------------------------------------

@@ -112,6 +112,7 @@ import org.tradingdemo.domain.port.NotificationPort;
 import org.tradingdemo.domain.port.Outbox;
 import org.tradingdemo.domain.port.OversightRequestRepository;
 import org.tradingdemo.domain.port.OversightUnavailableException;
+import org.tradingdemo.domain.port.Pending;
 import org.tradingdemo.domain.port.PortfolioRepository;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.domain.port.TradeRepository;
@@ -126,8 +127,8 @@ class SubmitTradeServiceTest {
     @Mock OversightRequestRepository requests;
     @Mock UsageLedger ledger;
     @Mock AlertRepository alerts;
-    @Mock QuotaPort quota;
-    @Mock ApprovalPort approval;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) QuotaPort quota;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) ApprovalPort approval;
     @Mock MarketDataPort marketData;
     @Mock EventPublisher events;
     @Mock NotificationPort notifier;
@@ -730,6 +731,134 @@ class SubmitTradeServiceTest {
             verify(quota, never()).complete(any());
             verifyNoInteractions(events, notifier, outbox);
             verify(ledger, never()).append(any());
+        }
+    }
+
+    // ---- reservation and verdict asked for together -----------------------------------------
+
+    /**
+     * With remote services the reservation and the risk verdict are both started before either is
+     * awaited, so the request thread waits once; the outcomes stay those of the one-after-the-other
+     * flow. The ports' {@code start*} methods are stubbed with answers that note when they are awaited.
+     */
+    @Nested
+    class ReservationAndVerdictTogether {
+
+        private final List<String> awaited = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private <T> Pending<T> answersWith(String label, T answer) {
+            return () -> {
+                awaited.add(label);
+                return answer;
+            };
+        }
+
+        private <T> Pending<T> failsWith(String label, RuntimeException failure) {
+            return () -> {
+                awaited.add(label);
+                throw failure;
+            };
+        }
+
+        private void reservationStarts(Pending<QuotaPort.QuotaDecision> answer) {
+            when(quota.startReserve(any())).thenReturn(answer);
+        }
+
+        private void verdictStarts(Pending<RiskAssessment> answer) {
+            when(approval.startEvaluate(any(), any(), any())).thenReturn(answer);
+        }
+
+        private void agentCanTrade() {
+            agentIs(agent());
+            portfolioIs(portfolio());
+            when(ids.newId()).thenReturn("trade-1");
+        }
+
+        @Test
+        void bothAreStartedBeforeEitherIsAwaitedThenTheReservationIsAwaitedFirst() {
+            agentCanTrade();
+            ledgerHasExecuted(UsageTotals.empty(), UsageTotals.empty());
+            reservationStarts(answersWith("reservation", new QuotaPort.Granted("res-1", quotaCheck(true, "0", "100000"))));
+            verdictStarts(answersWith("verdict", RiskAssessment.autonomous(RiskLevel.LOW)));
+
+            SubmitTradeResult result = service.submit(buy("10", "150"));
+
+            assertInstanceOf(Executed.class, result);
+            InOrder order = inOrder(quota, approval, tx);
+            order.verify(quota).startReserve(new QuotaPort.QuotaRequest(AGENT_ID, Money.usd("1500.00"), LIMITS, "trade-1"));
+            order.verify(approval).startEvaluate(agent(), trade("trade-1", Side.BUY, "10", "150"), portfolio());
+            order.verify(tx).inTransaction(any());
+            assertEquals(List.of("reservation", "verdict"), awaited);
+            verify(quota, never()).reserve(any());
+            verify(approval, never()).evaluate(any(), any(), any());
+        }
+
+        @Test
+        void aDeniedReservationNeverWaitsForTheVerdictAndCreatesNothing() {
+            agentCanTrade();
+            QuotaCheck denied = quotaCheck(false, "99000", "100000");
+            reservationStarts(answersWith("reservation", new QuotaPort.Denied(denied)));
+            verdictStarts(answersWith("verdict", RiskAssessment.autonomous(RiskLevel.LOW)));
+
+            assertEquals(new QuotaExceeded(denied), service.submit(buy("10", "150")));
+
+            assertEquals(List.of("reservation"), awaited);
+            verify(quota, never()).release(any());
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
+            verify(trades, never()).save(any());
+        }
+
+        @Test
+        void meteringUnavailableWhenAwaitedIs503MeteringWithNothingCreatedAndNothingToRelease() {
+            agentCanTrade();
+            reservationStarts(failsWith("reservation", new MeteringUnavailableException("down", Duration.ofSeconds(2), null)));
+            verdictStarts(answersWith("verdict", RiskAssessment.autonomous(RiskLevel.LOW)));
+
+            assertEquals(new DependencyUnavailable("metering", Duration.ofSeconds(2)), service.submit(buy("10", "150")));
+
+            assertEquals(List.of("reservation"), awaited, "the verdict is not waited for");
+            verify(quota, never()).release(any());
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
+            verify(trades, never()).save(any());
+        }
+
+        @Test
+        void meteringUnavailableWhenStartingIs503MeteringAndOversightIsNotAsked() {
+            agentCanTrade();
+            when(quota.startReserve(any())).thenThrow(new MeteringUnavailableException("closed", Duration.ofSeconds(2), null));
+
+            assertEquals(new DependencyUnavailable("metering", Duration.ofSeconds(2)), service.submit(buy("10", "150")));
+
+            verifyNoInteractions(approval, tx, events, notifier, outbox, requests, ledger, alerts);
+            verify(trades, never()).save(any());
+        }
+
+        @Test
+        void oversightUnavailableWhenAwaitedReleasesTheGrantedReservationOnce() {
+            agentCanTrade();
+            reservationStarts(answersWith("reservation", new QuotaPort.Granted("res-1", quotaCheck(true, "0", "100000"))));
+            verdictStarts(failsWith("verdict", new OversightUnavailableException("down", Duration.ofSeconds(10), null)));
+
+            assertEquals(new DependencyUnavailable("oversight", Duration.ofSeconds(10)), service.submit(buy("10", "150")));
+
+            assertEquals(List.of("reservation", "verdict"), awaited);
+            verify(quota, times(1)).release("res-1");
+            verify(quota, never()).complete(any());
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
+            verify(trades, never()).save(any());
+        }
+
+        @Test
+        void aVerdictThatCannotEvenBeStartedReleasesTheReservationAndPropagates() {
+            agentCanTrade();
+            reservationStarts(answersWith("reservation", new QuotaPort.Granted("res-1", quotaCheck(true, "0", "100000"))));
+            IllegalStateException bug = new IllegalStateException("client closed");
+            when(approval.startEvaluate(any(), any(), any())).thenThrow(bug);
+
+            assertSame(bug, assertThrows(IllegalStateException.class, () -> service.submit(buy("10", "150"))));
+
+            verify(quota, times(1)).release("res-1");
+            verifyNoInteractions(tx, events, notifier, outbox, requests, ledger, alerts);
         }
     }
 

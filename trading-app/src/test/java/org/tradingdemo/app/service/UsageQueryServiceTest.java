@@ -61,7 +61,7 @@ class UsageQueryServiceTest {
 
     @Mock AgentRepository agents;
     @Mock UsageLedger ledger;
-    @Mock QuotaPort quota;
+    @Mock(answer = org.mockito.Answers.CALLS_REAL_METHODS) QuotaPort quota;
 
     private UsageQueryService service;
 

@@ -15,6 +15,15 @@ public interface ApprovalPort {
     /** @throws OversightUnavailableException when the judgement cannot be made */
     RiskAssessment evaluate(Agent agent, Trade trade, Portfolio portfolio);
 
+    /**
+     * Starts {@link #evaluate} and returns at once; {@link Pending#await} gives the verdict (or throws
+     * what {@code evaluate} throws). Lets the caller reserve quota meanwhile. By default the
+     * evaluation is made when awaited.
+     */
+    default Pending<RiskAssessment> startEvaluate(Agent agent, Trade trade, Portfolio portfolio) {
+        return () -> evaluate(agent, trade, portfolio);
+    }
+
     /** Tells the oversight service a request is open. Idempotent by request id. */
     void submit(OversightRequest request, Trade trade);
 

@@ -1,6 +1,7 @@
 package org.tradingdemo.domain.port;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.Money;
@@ -17,8 +18,32 @@ public interface QuotaPort {
 
     QuotaDecision reserve(QuotaRequest request);
 
+    /**
+     * Starts {@link #reserve} and returns at once; {@link Pending#await} gives its answer (or throws
+     * what {@code reserve} throws). Lets the caller do other work - start the risk evaluation - while
+     * a remote metering service answers. By default the reservation is made when awaited.
+     */
+    default Pending<QuotaDecision> startReserve(QuotaRequest request) {
+        return () -> reserve(request);
+    }
+
     /** The reserved amount is now counted as usage (the ledger row was committed). Idempotent. */
     void complete(String reservationId);
+
+    /**
+     * {@link #complete} without making the caller wait for a remote service: the future completes
+     * once metering has counted it, or exceptionally when this attempt failed (the caller retries
+     * later; the completion is idempotent). It must never block. By default the completion is made
+     * on the caller's thread and the future returned already done.
+     */
+    default CompletableFuture<Void> completeAsync(String reservationId) {
+        try {
+            complete(reservationId);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** The reserved amount is given back. Idempotent. */
     void release(String reservationId);

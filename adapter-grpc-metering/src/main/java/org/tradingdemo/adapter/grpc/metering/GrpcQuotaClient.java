@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -25,6 +24,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +33,12 @@ import org.tradingdemo.domain.model.QuotaCheck;
 import org.tradingdemo.domain.model.QuotaLimits;
 import org.tradingdemo.domain.model.UsagePeriod;
 import org.tradingdemo.domain.port.MeteringUnavailableException;
+import org.tradingdemo.domain.port.Pending;
 import org.tradingdemo.domain.port.QuotaPort;
 import org.tradingdemo.proto.batching.BatchRpc;
 import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import org.tradingdemo.proto.metering.v1.BatchItemError;
 import org.tradingdemo.proto.metering.v1.CompleteUsageRequest;
 import org.tradingdemo.proto.metering.v1.CompleteUsageResponse;
@@ -114,6 +116,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
 
     private final MeteringClientConfig config;
     private final ManagedChannel channel;
+    private final Optional<SharedEventLoop> loop;
     private final MeteringServiceBlockingStub stub;
     private final MeteringServiceStub asyncStub;
     /** Reservations and completions, in one stream of batches. */
@@ -133,7 +136,14 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     /** @param coalesce whether concurrent reservations and completions travel as batches */
     public GrpcQuotaClient(MeteringClientConfig config, boolean coalesce) {
         this.config = Objects.requireNonNull(config, "config");
-        this.channel = channel(config);
+        // a network channel runs on the process's one shared event loop (with the embedded servers)
+        this.loop = config.inProcess() ? Optional.empty() : Optional.of(SharedEventLoop.acquire());
+        try {
+            this.channel = channel(config, loop);
+        } catch (RuntimeException e) {
+            loop.ifPresent(SharedEventLoop::release);
+            throw e;
+        }
         this.stub = MeteringServiceGrpc.newBlockingStub(channel);
         this.asyncStub = MeteringServiceGrpc.newStub(channel);
         this.batching = coalesce;
@@ -151,13 +161,39 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
 
     @Override
     public QuotaDecision reserve(QuotaRequest request) {
-        TrackUsageRequest wire = TrackUsageRequest.newBuilder()
+        TrackUsageRequest wire = trackUsageRequest(request);
+        return decision(call("TrackUsage", retry -> trackUsage(wire, retry)));
+    }
+
+    /**
+     * Sends the first attempt of the reservation now (in the next {@code UsageBatch}) and returns; the
+     * caller collects the answer with {@link Pending#await}, where any retries run exactly as in
+     * {@link #reserve} (its own deadline per attempt, backoff, {@link MeteringUnavailableException} at
+     * the end). Without batching the reservation is made when awaited.
+     */
+    @Override
+    public Pending<QuotaDecision> startReserve(QuotaRequest request) {
+        if (!batching || channel.isShutdown()) {
+            return () -> reserve(request);
+        }
+        TrackUsageRequest wire = trackUsageRequest(request);
+        CompletableFuture<UsageBatchResult> first = usage.submit(UsageBatchItem.newBuilder().setTrackUsage(wire).build(),
+                System.nanoTime() + deadlineNanos, false);
+        return () -> decision(call("TrackUsage", retry -> retry ? trackUsage(wire, true)
+                : answerOf(first, UsageBatchResult.OutcomeCase.TRACK_USAGE, UsageBatchResult::getTrackUsage,
+                "a reservation").orElseGet(() -> stub(false).trackUsage(wire))));
+    }
+
+    private static TrackUsageRequest trackUsageRequest(QuotaRequest request) {
+        return TrackUsageRequest.newBuilder()
                 .setAgentId(request.agentId().value())
                 .setAmount(ProtoMapping.money(request.amount()))
                 .setLimits(limits(request.limits()))
                 .setIdempotencyKey(request.idempotencyKey())
                 .build();
-        TrackUsageResponse response = call("TrackUsage", retry -> trackUsage(wire, retry));
+    }
+
+    private static QuotaDecision decision(TrackUsageResponse response) {
         QuotaCheck check = checkOf(response.hasStatus(), () -> ProtoMapping.check(response.getStatus(), response.getAllowed()));
         if (!response.getAllowed()) {
             return new Denied(check);
@@ -171,6 +207,71 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
     @Override
     public void complete(String reservationId) {
         completeUsage(reservationId, CompleteUsageRequest.Outcome.OUTCOME_COMMIT);
+    }
+
+    /**
+     * One attempt of {@link #complete}, sent in the next {@code UsageBatch} without waiting for it:
+     * the future completes (on the transport thread) once metering has counted the reservation, or
+     * exceptionally with a {@link MeteringUnavailableException} (the outbox retries it later; the
+     * completion is idempotent by reservation id). A {@code UsageBatch} is never resent here: a
+     * retry is the outbox's.
+     */
+    @Override
+    public CompletableFuture<Void> completeAsync(String reservationId) {
+        Objects.requireNonNull(reservationId, "reservationId");
+        if (channel.isShutdown()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the metering client is closed"));
+        }
+        CompleteUsageRequest wire = CompleteUsageRequest.newBuilder()
+                .setReservationId(reservationId)
+                .setOutcome(CompleteUsageRequest.Outcome.OUTCOME_COMMIT)
+                .build();
+        CompletableFuture<CompleteUsageResponse> answer = batching
+                ? usage.submit(UsageBatchItem.newBuilder().setCompleteUsage(wire).build(), System.nanoTime() + deadlineNanos,
+                        false).thenApply(GrpcQuotaClient::completion)
+                .exceptionallyCompose(e -> unwrap(e) instanceof BatchUnsupported ? singleCompletion(wire)
+                        : CompletableFuture.failedFuture(unwrap(e)))
+                : singleCompletion(wire);
+        return answer.handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                Status status = Status.fromThrowable(cause);
+                lastCallReachedServer = !RETRYABLE.contains(status.getCode());
+                throw new MeteringUnavailableException("metering CompleteUsage failed: " + describe(status) + " ("
+                        + config.target() + ")", RETRY_AFTER, cause);
+            }
+            lastCallReachedServer = true;
+            completed(reservationId, CompleteUsageRequest.Outcome.OUTCOME_COMMIT, response);
+            return null;
+        });
+    }
+
+    /** A completion's item of a {@code UsageBatch}, as the single rpc would answer or fail. */
+    private static CompleteUsageResponse completion(UsageBatchResult result) {
+        if (result.hasError()) {
+            throw itemFailure(result.getError());
+        }
+        if (result.getOutcomeCase() != UsageBatchResult.OutcomeCase.COMPLETE_USAGE) {
+            throw Status.INTERNAL.withDescription("UsageBatch answered a completion with " + result.getOutcomeCase())
+                    .asRuntimeException();
+        }
+        return result.getCompleteUsage();
+    }
+
+    /** {@code CompleteUsage} alone, asynchronously (a server without the batch rpc). */
+    private CompletableFuture<CompleteUsageResponse> singleCompletion(CompleteUsageRequest wire) {
+        noBatching();
+        CompletableFuture<CompleteUsageResponse> answer = new CompletableFuture<>();
+        asyncStub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).completeUsage(wire, BatchRpc.observer(answer));
+        return answer;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     @Override
@@ -248,6 +349,7 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        loop.ifPresent(SharedEventLoop::release);
     }
 
     private void completeUsage(String reservationId, CompleteUsageRequest.Outcome outcome) {
@@ -257,6 +359,10 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 .setOutcome(outcome)
                 .build();
         CompleteUsageResponse response = call("CompleteUsage", retry -> completeUsage(wire, retry));
+        completed(reservationId, outcome, response);
+    }
+
+    private static void completed(String reservationId, CompleteUsageRequest.Outcome outcome, CompleteUsageResponse response) {
         switch (response.getResult()) {
             case RESULT_COMPLETED, RESULT_ALREADY_COMPLETED -> {
             }
@@ -295,9 +401,14 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
         if (!batching) {
             return Optional.empty();
         }
+        return answerOf(usage.submit(item, System.nanoTime() + deadlineNanos, retry), expected, answer, what);
+    }
+
+    /** Waits for an item sent in a {@code UsageBatch}; empty when the server turned out not to know the batch rpc. */
+    private <T> Optional<T> answerOf(CompletableFuture<UsageBatchResult> sent, UsageBatchResult.OutcomeCase expected,
+                                     Function<UsageBatchResult, T> answer, String what) {
         try {
-            UsageBatchResult result = BatchRpc.await(usage.submit(item, System.nanoTime() + deadlineNanos, retry),
-                    deadlineNanos);
+            UsageBatchResult result = BatchRpc.await(sent, deadlineNanos);
             if (result.hasError()) {
                 throw itemFailure(result.getError());
             }
@@ -434,12 +545,13 @@ public final class GrpcQuotaClient implements QuotaPort, AutoCloseable {
                 : status.getCode() + " " + status.getDescription();
     }
 
-    private static ManagedChannel channel(MeteringClientConfig config) {
+    private static ManagedChannel channel(MeteringClientConfig config, Optional<SharedEventLoop> loop) {
         ManagedChannelBuilder<?> builder;
         if (config.inProcess()) {
             builder = InProcessChannelBuilder.forName(config.target().substring(MeteringClientConfig.IN_PROCESS_PREFIX.length()));
         } else {
-            builder = Grpc.newChannelBuilder(config.target(), credentials(config));
+            NettyChannelBuilder netty = NettyChannelBuilder.forTarget(config.target(), credentials(config));
+            builder = loop.map(l -> l.configure(netty)).orElse(netty);
         }
         builder.userAgent("trading-demo-metering-client");
         // answers only complete futures (and may start the next batch, asynchronously): handle them on

@@ -22,6 +22,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ public final class MeteringGrpcServer implements AutoCloseable {
     private final List<ServerInterceptor> extraInterceptors;
     private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
+    /** The shared event loop the TCP server runs on, held while it is up. */
+    private SharedEventLoop loop;
     private String inProcessName;
 
     public MeteringGrpcServer(MeteringServerConfig config, Clock clock) {
@@ -72,14 +75,21 @@ public final class MeteringGrpcServer implements AutoCloseable {
                 ? tlsCredentials()
                 : InsecureServerCredentials.create();
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
-        Server s = configure(NettyServerBuilder.forAddress(address, credentials)).build();
+        // on the process's one event loop, with the clients of this JVM (see SharedEventLoop)
+        SharedEventLoop shared = SharedEventLoop.acquire();
+        Server s;
         try {
-            s.start();
+            s = configure(shared.configure(NettyServerBuilder.forAddress(address, credentials))).build().start();
         } catch (IOException e) {
+            shared.release();
             throw new UncheckedIOException("cannot start the metering gRPC server on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            shared.release();
+            throw e;
         }
         server = s;
+        loop = shared;
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(MeteringServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         log.info("metering gRPC server listening on {}:{} ({}{})", config.host(), port(), config.tls() ? "TLS" : "plaintext",
@@ -184,6 +194,14 @@ public final class MeteringGrpcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             s.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        SharedEventLoop held;
+        synchronized (this) {
+            held = loop;
+            loop = null;
+        }
+        if (held != null) {
+            held.release();
         }
         log.info("metering gRPC server stopped");
     }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Currency;
-import java.util.regex.Pattern;
 
 import com.google.protobuf.Timestamp;
 
@@ -24,8 +23,8 @@ import org.tradingdemo.proto.metering.v1.QuotaStatus;
 final class ProtoMapping {
 
     /** A plain decimal: optional minus, digits, optional fraction. No exponent, no grouping, no '+'. */
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,18}(\\.[0-9]{1,18})?");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    /** At most this many digits before and after the point of a wire amount. */
+    private static final int MAX_DIGITS = 18;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final BigDecimal WARNING_PERCENT = BigDecimal.valueOf(80);
     private static final BigDecimal CRITICAL_PERCENT = BigDecimal.valueOf(95);
@@ -51,7 +50,7 @@ final class ProtoMapping {
         }
         Currency currency;
         try {
-            if (!CURRENCY.matcher(code).matches()) {
+            if (!isCurrencyCode(code)) {
                 throw new IllegalArgumentException(code);
             }
             currency = Currency.getInstance(code);
@@ -65,7 +64,7 @@ final class ProtoMapping {
         if (amount.isEmpty()) {
             throw new IllegalArgumentException(field + ".amount is required (a decimal string, e.g. \"1500.00\")");
         }
-        if (!DECIMAL.matcher(amount).matches()) {
+        if (!isPlainDecimal(amount)) {
             throw new IllegalArgumentException(field + ".amount must be a plain decimal string such as \"1500.00\", got \""
                     + clip(amount) + "\"");
         }
@@ -74,6 +73,53 @@ final class ProtoMapping {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ".amount: " + e.getMessage());
         }
+    }
+
+    /** {@code [A-Z]{3}}, checked by hand: every reservation parses three money values, a regex each cost more than the rest. */
+    static boolean isCurrencyCode(String code) {
+        if (code.length() != 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char c = code.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code -?[0-9]{1,18}(\.[0-9]{1,18})?}, checked by hand. */
+    static boolean isPlainDecimal(String amount) {
+        int i = amount.startsWith("-") ? 1 : 0;
+        int integerDigits = 0;
+        while (i < amount.length() && isDigit(amount.charAt(i))) {
+            i++;
+            integerDigits++;
+        }
+        if (integerDigits < 1 || integerDigits > MAX_DIGITS) {
+            return false;
+        }
+        if (i == amount.length()) {
+            return true;
+        }
+        if (amount.charAt(i) != '.') {
+            return false;
+        }
+        int fractionDigits = amount.length() - i - 1;
+        if (fractionDigits < 1 || fractionDigits > MAX_DIGITS) {
+            return false;
+        }
+        for (int j = i + 1; j < amount.length(); j++) {
+            if (!isDigit(amount.charAt(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static AgentId agentId(String value) {

@@ -69,6 +69,8 @@ class GrpcQuotaClientCoalescingTest {
         final AtomicInteger calls = new AtomicInteger();
         volatile Status failWith;
         volatile boolean holdAll;
+        /** The first this many calls fail UNAVAILABLE. */
+        volatile int failFirstCalls;
 
         Gate(String method) {
             this.method = method;
@@ -79,7 +81,8 @@ class GrpcQuotaClientCoalescingTest {
             if (!call.getMethodDescriptor().getFullMethodName().equals(method)) {
                 return next.startCall(call, headers);
             }
-            if (calls.incrementAndGet() == 1 || holdAll) {
+            int nth = calls.incrementAndGet();
+            if (nth == 1 || holdAll) {
                 firstArrived.countDown();
                 try {
                     release.await(20, TimeUnit.SECONDS);
@@ -87,7 +90,7 @@ class GrpcQuotaClientCoalescingTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            Status fail = failWith;
+            Status fail = nth <= failFirstCalls ? Status.UNAVAILABLE.withDescription("blip") : failWith;
             if (fail != null) {
                 call.close(fail, new Metadata());
                 return new ServerCall.Listener<>() {
@@ -296,5 +299,117 @@ class GrpcQuotaClientCoalescingTest {
         client.reserve(new QuotaRequest(AgentId.of("agent-1"), Money.usd(5), limits(1_000), "trade-2"));
         assertEquals(2, unary.get());
         assertEquals(2, book.openReservations());
+    }
+
+    @Test
+    void aStartedReservationIsSentAtOnceAndAwaitGivesItsAnswer() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
+
+        org.tradingdemo.domain.port.Pending<QuotaDecision> started =
+                client.startReserve(new QuotaRequest(AgentId.of("agent-1"), Money.usd(5), limits(1_000), "trade-1"));
+
+        awaitHeld(gate); // reached the server before anybody awaited it
+        gate.release.countDown();
+        assertInstanceOf(Granted.class, started.await());
+        assertEquals(1, gate.calls.get(), "await sent nothing more");
+        assertEquals(1, book.openReservations());
+    }
+
+    @Test
+    void aStartedReservationWhoseFirstAttemptFailsIsRetriedWhenAwaitedAndReservesOnce() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
+        gate.failFirstCalls = 1;
+        gate.release.countDown();
+        org.tradingdemo.domain.port.Pending<QuotaDecision> started =
+                client.startReserve(new QuotaRequest(AgentId.of("agent-1"), Money.usd(5), limits(1_000), "trade-1"));
+
+        assertInstanceOf(Granted.class, started.await());
+        assertEquals(2, gate.calls.get());
+        assertEquals(1, book.openReservations());
+    }
+
+    @Test
+    void aStartedReservationThatKeepsFailingIsMeteringUnavailableWhenAwaited() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20))
+                .withMaxAttempts(2));
+        gate.failWith = Status.UNAVAILABLE.withDescription("metering is down");
+        gate.release.countDown();
+
+        org.tradingdemo.domain.port.Pending<QuotaDecision> started =
+                client.startReserve(new QuotaRequest(AgentId.of("agent-1"), Money.usd(5), limits(1_000), "trade-1"));
+
+        MeteringUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(MeteringUnavailableException.class,
+                started::await);
+        assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(e.getCause()).getCode());
+        assertEquals(2, gate.calls.get());
+        assertEquals(0, book.openReservations());
+    }
+
+    @Test
+    void completeAsyncCountsTheReservationWithoutBlockingAndIsIdempotent() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
+        gate.release.countDown();
+        Granted granted = (Granted) client.reserve(new QuotaRequest(AgentId.of("agent-1"), Money.usd(5), limits(1_000),
+                "trade-1"));
+
+        java.util.concurrent.CompletableFuture<Void> completion = client.completeAsync(granted.reservationId());
+        completion.get(10, TimeUnit.SECONDS);
+        client.completeAsync(granted.reservationId()).get(10, TimeUnit.SECONDS);
+
+        assertEquals(0, book.openReservations());
+        assertEquals(0, Money.usd(5).amount().compareTo(
+                book.standing(AgentId.of("agent-1"), UsagePeriod.DAILY, Money.usd(1_000)).used().amount()),
+                "counted once");
+    }
+
+    @Test
+    void completeAsyncFailsItsFutureWhenMeteringIsDownNeverTheCaller() throws Exception {
+        Gate gate = new Gate(MeteringServiceGrpc.getUsageBatchMethod().getFullMethodName());
+        GrpcQuotaClient client = start(gate, MeteringClientConfig.plaintext("x").withDeadline(Duration.ofSeconds(20)));
+        gate.failWith = Status.UNAVAILABLE.withDescription("metering is down");
+        gate.release.countDown();
+
+        java.util.concurrent.CompletableFuture<Void> completion = client.completeAsync("res-1");
+
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> completion.get(10, TimeUnit.SECONDS));
+        MeteringUnavailableException unavailable = assertInstanceOf(MeteringUnavailableException.class, e.getCause());
+        assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(unavailable.getCause()).getCode());
+        assertEquals(1, gate.calls.get(), "one attempt: retrying is the outbox's business");
+    }
+
+    @Test
+    void completeAsyncAgainstAServerWithoutTheBatchRpcUsesCompleteUsage() throws Exception {
+        book = new MeteringBook(new MutableClock(NOW));
+        MeteringGrpcHandler full = new MeteringGrpcHandler(book);
+        AtomicInteger unary = new AtomicInteger();
+        MeteringServiceGrpc.MeteringServiceImplBase older = new MeteringServiceGrpc.MeteringServiceImplBase() {
+            @Override
+            public void trackUsage(TrackUsageRequest request, StreamObserver<TrackUsageResponse> response) {
+                full.trackUsage(request, response);
+            }
+
+            @Override
+            public void completeUsage(org.tradingdemo.proto.metering.v1.CompleteUsageRequest request,
+                                      StreamObserver<org.tradingdemo.proto.metering.v1.CompleteUsageResponse> response) {
+                unary.incrementAndGet();
+                full.completeUsage(request, response);
+            }
+        };
+        String name = "older-" + UUID.randomUUID();
+        io.grpc.Server server = io.grpc.inprocess.InProcessServerBuilder.forName(name).addService(older).build().start();
+        resources.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        GrpcQuotaClient client = new GrpcQuotaClient(MeteringClientConfig.inProcess(name));
+        resources.add(client);
+        String open = book.reserve(AgentId.of("agent-1"), Money.usd(7), limits(1_000), "trade-0").reservationId().orElseThrow();
+
+        client.completeAsync(open).get(10, TimeUnit.SECONDS);
+
+        assertFalse(client.coalescing());
+        assertEquals(1, unary.get());
+        assertEquals(0, book.openReservations());
     }
 }

@@ -28,6 +28,20 @@ class ProtoMappingTest {
         assertThrows(IllegalArgumentException.class, () -> ProtoMapping.money(usd(wire), "amount"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1500", "-3.00", "007", "1.5", "123456789012345678", "1234567890123456789",
+            "1.123456789012345678", "1.1234567890123456789", "", "-", "-.5", "1.", ".5", "1..2", "1.2.3", "--1", "1-",
+            "+1", "1e3", " 1", "1 ", "١٢", "0.0"})
+    void theAmountCheckAcceptsExactlyWhatItsRegexAccepts(String amount) {
+        assertEquals(amount.matches("-?[0-9]{1,18}(\\.[0-9]{1,18})?"), ProtoMapping.isPlainDecimal(amount), amount);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"USD", "JPY", "usd", "US", "USDD", "U1D", "", "ÜSD", "[SD", "@SD"})
+    void theCurrencyCheckAcceptsExactlyWhatItsRegexAccepts(String code) {
+        assertEquals(code.matches("[A-Z]{3}"), ProtoMapping.isCurrencyCode(code), code);
+    }
+
     @Test
     void currenciesKeepTheirMinorUnits() {
         Money yen = ProtoMapping.money(org.tradingdemo.proto.metering.v1.Money.newBuilder().setCurrencyCode("JPY").setAmount("150")

@@ -28,11 +28,13 @@ import org.tradingdemo.domain.model.UserId;
 import org.tradingdemo.domain.port.ApprovalPort;
 import org.tradingdemo.domain.port.ApprovalRefusedException;
 import org.tradingdemo.domain.port.OversightUnavailableException;
+import org.tradingdemo.domain.port.Pending;
 import org.tradingdemo.proto.oversight.v1.ApprovalRequest;
 import org.tradingdemo.proto.oversight.v1.ApproveRequestRequest;
 import org.tradingdemo.proto.batching.BatchRpc;
 import org.tradingdemo.proto.batching.BatchRpc.BatchUnsupported;
 import org.tradingdemo.proto.batching.Coalescer;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import org.tradingdemo.proto.oversight.v1.CancelRequestRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchRequest;
 import org.tradingdemo.proto.oversight.v1.EvaluateRiskBatchResponse;
@@ -85,6 +87,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
 
     private final OversightClientConfig config;
     private final ManagedChannel channel;
+    private final Optional<SharedEventLoop> loop;
     private final OversightServiceGrpc.OversightServiceBlockingStub stub;
     private final OversightServiceGrpc.OversightServiceStub asyncStub;
     private final Coalescer<EvaluateRiskRequest, EvaluateRiskResult> evaluations;
@@ -116,7 +119,14 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.owners = Objects.requireNonNull(owners, "owners");
         // the answers of this client's async calls only complete futures: no pool-thread hop for them
-        this.channel = OversightChannels.open(config, true);
+        // a network channel runs on the process's one shared event loop (with the embedded servers)
+        this.loop = config.inProcess() ? Optional.empty() : Optional.of(SharedEventLoop.acquire());
+        try {
+            this.channel = OversightChannels.open(config, true, loop);
+        } catch (RuntimeException e) {
+            loop.ifPresent(SharedEventLoop::release);
+            throw e;
+        }
         this.stub = OversightServiceGrpc.newBlockingStub(channel);
         this.asyncStub = OversightServiceGrpc.newStub(channel);
         this.batching = coalesce;
@@ -163,26 +173,64 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
         return evaluations.waiting();
     }
 
-    private EvaluateRiskResponse evaluateOnce(EvaluateRiskRequest wire) {
-        long deadlineNanos = config.deadline().toNanos();
-        if (batching) {
-            try {
-                EvaluateRiskResult result = BatchRpc.await(evaluations.submit(wire, System.nanoTime() + deadlineNanos, false),
-                        deadlineNanos);
-                if (result.hasError()) {
-                    throw Status.fromCodeValue(result.getError().getCode()).withDescription(result.getError().getMessage())
-                            .asRuntimeException();
-                }
-                return result.getResponse();
-            } catch (BatchUnsupported e) {
-                if (batching) {
-                    batching = false;
-                    log.warn("oversight server {} has no EvaluateRiskBatch (UNIMPLEMENTED); calling EvaluateRisk one by one",
-                            config.target());
-                }
-            }
+    /**
+     * Sends the first attempt of the evaluation now (in the next {@code EvaluateRiskBatch}) and returns; the
+     * caller collects the verdict with {@link Pending#await}, where any retries run exactly as in
+     * {@link #evaluate}. Without batching the evaluation is made when awaited.
+     */
+    @Override
+    public Pending<RiskAssessment> startEvaluate(Agent agent, Trade trade, Portfolio portfolio) {
+        if (!batching || channel.isShutdown()) {
+            return () -> evaluate(agent, trade, portfolio);
         }
-        return stub.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS).evaluateRisk(wire);
+        ownersSeen.put(agent.id(), agent.userId());
+        EvaluateRiskRequest wire = ProtoMapping.evaluateRequest(agent, trade, portfolio);
+        long deadlineNanos = config.deadline().toNanos();
+        CompletableFuture<EvaluateRiskResult> first = evaluations.submit(wire, System.nanoTime() + deadlineNanos, false);
+        return () -> {
+            boolean[] firstAwaited = {false};
+            try {
+                return ProtoMapping.assessment(attempts("EvaluateRisk", () -> {
+                    if (firstAwaited[0]) {
+                        return evaluateOnce(wire);
+                    }
+                    firstAwaited[0] = true;
+                    return answerOf(first, wire);
+                }));
+            } catch (StatusRuntimeException e) {
+                throw unavailable(e, "EvaluateRisk");
+            }
+        };
+    }
+
+    private EvaluateRiskResponse evaluateOnce(EvaluateRiskRequest wire) {
+        if (batching) {
+            return answerOf(evaluations.submit(wire, System.nanoTime() + config.deadline().toNanos(), false), wire);
+        }
+        return single(wire);
+    }
+
+    /** The answer of an evaluation sent in a batch; a server without the batch rpc is asked with the single rpc. */
+    private EvaluateRiskResponse answerOf(CompletableFuture<EvaluateRiskResult> sent, EvaluateRiskRequest wire) {
+        try {
+            EvaluateRiskResult result = BatchRpc.await(sent, config.deadline().toNanos());
+            if (result.hasError()) {
+                throw Status.fromCodeValue(result.getError().getCode()).withDescription(result.getError().getMessage())
+                        .asRuntimeException();
+            }
+            return result.getResponse();
+        } catch (BatchUnsupported e) {
+            if (batching) {
+                batching = false;
+                log.warn("oversight server {} has no EvaluateRiskBatch (UNIMPLEMENTED); calling EvaluateRisk one by one",
+                        config.target());
+            }
+            return single(wire);
+        }
+    }
+
+    private EvaluateRiskResponse single(EvaluateRiskRequest wire) {
+        return stub.withDeadlineAfter(config.deadline().toNanos(), TimeUnit.NANOSECONDS).evaluateRisk(wire);
     }
 
     @Override
@@ -259,6 +307,7 @@ public final class GrpcApprovalClient implements ApprovalPort, AutoCloseable {
                     evaluations.stats().batches(), evaluations.stats().largestBatch());
         }
         OversightChannels.shutdown(channel);
+        loop.ifPresent(SharedEventLoop::release);
     }
 
     // ---------------------------------------------------------------- closing protocol

@@ -3,16 +3,18 @@ package org.tradingdemo.adapter.grpc.oversight;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 
 /** Builds the channel a client config describes, and the shared backoff rule. */
 final class OversightChannels {
@@ -29,14 +31,23 @@ final class OversightChannels {
      *                       block (they complete futures); blocking stubs run on their caller anyway
      */
     static ManagedChannel open(OversightClientConfig config, boolean directExecutor) {
+        return open(config, directExecutor, Optional.empty());
+    }
+
+    /**
+     * @param loop the event loop to run a network channel on (the process's shared one); empty: gRPC's
+     *             default group. Ignored for an in-process target.
+     */
+    static ManagedChannel open(OversightClientConfig config, boolean directExecutor, Optional<SharedEventLoop> loop) {
         ManagedChannelBuilder<?> builder;
         if (config.inProcess()) {
             builder = InProcessChannelBuilder.forName(config.target().substring(OversightClientConfig.IN_PROCESS_PREFIX.length()));
         } else {
-            builder = Grpc.newChannelBuilder(config.target(), credentials(config))
+            NettyChannelBuilder netty = NettyChannelBuilder.forTarget(config.target(), credentials(config))
                     // detects a dead peer on the long-lived WatchDecisions stream
                     .keepAliveTime(30, TimeUnit.SECONDS)
                     .keepAliveTimeout(10, TimeUnit.SECONDS);
+            builder = loop.map(l -> l.configure(netty)).orElse(netty);
             config.authorityOverride().ifPresent(builder::overrideAuthority);
         }
         config.apiKey().ifPresent(key -> builder.intercept(ApiKeyAuth.client(key)));

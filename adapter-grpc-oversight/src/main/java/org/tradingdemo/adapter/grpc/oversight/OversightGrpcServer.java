@@ -26,6 +26,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import org.tradingdemo.proto.transport.SharedEventLoop;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.stub.ServerCalls;
@@ -78,6 +79,8 @@ public final class OversightGrpcServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<Server> servers = new ArrayList<>(2);
     private ScheduledExecutorService background;
+    /** The shared event loop the network server runs on, held while it is up. */
+    private SharedEventLoop loop;
     private AutoCloseable decisionSubscription;
     private Server network;
     private boolean started;
@@ -124,7 +127,9 @@ public final class OversightGrpcServer implements AutoCloseable {
                         // each to a pool thread. In-process keeps the pool: there the handler would run
                         // on the caller's thread, and tests plug in rules that stall on purpose.
                         .directExecutor();
-                network = configure(builder).build().start();
+                // on the process's one event loop, with the clients of this JVM (see SharedEventLoop)
+                loop = SharedEventLoop.acquire();
+                network = configure(loop.configure(builder)).build().start();
                 servers.add(network);
             }
             if (config.inProcessName().isPresent()) {
@@ -242,6 +247,10 @@ public final class OversightGrpcServer implements AutoCloseable {
         }
         if (background != null) {
             background.shutdownNow();
+        }
+        if (loop != null) {
+            loop.release();
+            loop = null;
         }
     }
 

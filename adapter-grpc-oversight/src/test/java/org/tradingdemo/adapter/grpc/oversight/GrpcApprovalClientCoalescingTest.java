@@ -188,4 +188,57 @@ class GrpcApprovalClientCoalescingTest {
     private static int waiting(GrpcApprovalClient client) {
         return client.waitingEvaluations();
     }
+
+    @Test
+    void aStartedEvaluationIsSentAtOnceAndAwaitGivesItsVerdict() throws Exception {
+        Scripted scripted = new Scripted();
+        GrpcApprovalClient client = client(scripted, 3);
+        Trade t = Fixtures.trade(agent, Side.BUY, "1", "10");
+
+        org.tradingdemo.domain.port.Pending<RiskAssessment> started = client.startEvaluate(agent, t, Fixtures.portfolio(agent));
+
+        assertTrue(scripted.firstArrived.await(10, TimeUnit.SECONDS), "sent before anybody awaited it");
+        scripted.release.countDown();
+        assertEquals(List.of(t.id().value()), started.await().reasons());
+        assertEquals(List.of(1), scripted.batchSizes, "await sent nothing more");
+    }
+
+    @Test
+    void aStartedEvaluationWhoseFirstAttemptFailsIsRetriedWhenAwaited() throws Exception {
+        AtomicInteger batches = new AtomicInteger();
+        GrpcApprovalClient client = client(new OversightServiceGrpc.OversightServiceImplBase() {
+            @Override
+            public void evaluateRiskBatch(EvaluateRiskBatchRequest request, StreamObserver<EvaluateRiskBatchResponse> out) {
+                if (batches.incrementAndGet() == 1) {
+                    out.onError(Status.UNAVAILABLE.withDescription("blip").asRuntimeException());
+                    return;
+                }
+                EvaluateRiskBatchResponse.Builder b = EvaluateRiskBatchResponse.newBuilder();
+                request.getRequestsList().forEach(item -> b.addResults(EvaluateRiskResult.newBuilder().setResponse(Scripted.verdict(item))));
+                out.onNext(b.build());
+                out.onCompleted();
+            }
+        }, 3);
+        Trade t = Fixtures.trade(agent, Side.BUY, "1", "10");
+
+        RiskAssessment verdict = client.startEvaluate(agent, t, Fixtures.portfolio(agent)).await();
+
+        assertEquals(List.of(t.id().value()), verdict.reasons());
+        assertEquals(2, batches.get());
+    }
+
+    @Test
+    void aStartedEvaluationThatKeepsFailingIsOversightUnavailableWhenAwaited() throws Exception {
+        Scripted scripted = new Scripted();
+        scripted.failWith = Status.UNAVAILABLE.withDescription("oversight is down");
+        scripted.release.countDown();
+        GrpcApprovalClient client = client(scripted, 2);
+        Trade t = Fixtures.trade(agent, Side.BUY, "1", "10");
+
+        org.tradingdemo.domain.port.Pending<RiskAssessment> started = client.startEvaluate(agent, t, Fixtures.portfolio(agent));
+
+        OversightUnavailableException u = assertThrows(OversightUnavailableException.class, started::await);
+        assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(u.getCause()).getCode());
+        assertEquals(List.of(1, 1), scripted.batchSizes, "two attempts, as for evaluate");
+    }
 }
