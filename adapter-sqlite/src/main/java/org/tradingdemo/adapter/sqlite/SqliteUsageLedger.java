@@ -54,7 +54,23 @@ public final class SqliteUsageLedger implements UsageLedger {
 
     /** A cached period of one agent: a day {@code 'YYYY-MM-DD'} or a month {@code 'YYYY-MM'}. */
     private record Key(AgentId agent, String period) {
+        @Override
+        public int hashCode() {
+            return 31 * agent.hashCode() + period.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && agent.equals(k.agent) && period.equals(k.period);
+        }
     }
+
+    /** The last period texts made, by first epoch day: every trade asks for the same day and month. */
+    private record PeriodText(long epochDay, String day, String month) {
+    }
+
+    private static final long SECONDS_PER_DAY = 86_400;
+    private static volatile PeriodText lastPeriod = new PeriodText(Long.MIN_VALUE, "", "");
 
     /** More entries than this and the cache starts over (it is a shortcut, not a copy of the table). */
     static final int CACHE_LIMIT = 20_000;
@@ -108,15 +124,24 @@ public final class SqliteUsageLedger implements UsageLedger {
 
     /** The cache key when [from, to) is exactly one UTC day or one UTC month, else empty. */
     private static Optional<Key> keyOf(AgentId agentId, Instant from, Instant to) {
-        List<Piece> pieces = split(from, to);
-        if (pieces.size() != 1) {
+        long start = from.getEpochSecond();
+        if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(start, SECONDS_PER_DAY) != 0) {
             return Optional.empty();
         }
-        if (pieces.get(0) instanceof Days d && d.from().plusDays(1).equals(d.to())) {
-            return Optional.of(new Key(agentId, Columns.day(d.from())));
+        long epochDay = Math.floorDiv(start, SECONDS_PER_DAY);
+        PeriodText text = lastPeriod;
+        if (text.epochDay() != epochDay) {
+            LocalDate day = LocalDate.ofEpochDay(epochDay);
+            text = new PeriodText(epochDay, Columns.day(day), Columns.month(YearMonth.from(day)));
+            lastPeriod = text;
         }
-        if (pieces.get(0) instanceof Months m && m.from().plusMonths(1).equals(m.to())) {
-            return Optional.of(new Key(agentId, Columns.month(m.from())));
+        long end = to.getEpochSecond();
+        if (end == start + SECONDS_PER_DAY) {
+            return Optional.of(new Key(agentId, text.day()));
+        }
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
+        if (day.getDayOfMonth() == 1 && end == day.plusMonths(1).toEpochDay() * SECONDS_PER_DAY) {
+            return Optional.of(new Key(agentId, text.month()));
         }
         return Optional.empty();
     }
