@@ -187,13 +187,6 @@ public final class SqliteTransactions implements Transactions {
         onTransactionEnd.add(hook);
     }
 
-    /**
-     * Runs {@code hook} on the writer thread once the current transaction has COMMITTED, and only if the
-     * running unit's writes are part of it (not when the unit rolls back to its savepoint, nor when the
-     * transaction is lost). It runs before any caller of the transaction is released, before the
-     * {@link #onTransactionEnd} hooks. For caches of committed state that are updated with what a unit
-     * wrote ({@link SqlitePortfolioRepository}, {@link SqliteUsageLedger}).
-     */
     /** The running unit's number (writer thread only): a new number for every unit, nested calls share it. */
     long unitNumber() {
         return unitNumber;
@@ -204,6 +197,13 @@ public final class SqliteTransactions implements Transactions {
         return transactionNumber;
     }
 
+    /**
+     * Runs {@code hook} on the writer thread once the current transaction has COMMITTED, and only if the
+     * running unit's writes are part of it (not when the unit rolls back to its savepoint, nor when the
+     * transaction is lost). It runs before any caller of the transaction is released, before the
+     * {@link #onTransactionEnd} hooks. For caches of committed state that are updated with what a unit
+     * wrote ({@link SqlitePortfolioRepository}, {@link SqliteUsageLedger}).
+     */
     void afterCommit(Runnable hook) {
         if (!onWriterThread()) {
             throw new IllegalStateException("commit hooks are registered inside a unit of work only");
