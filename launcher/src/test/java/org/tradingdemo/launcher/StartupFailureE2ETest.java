@@ -83,7 +83,7 @@ class StartupFailureE2ETest {
         }
 
         String line = serveFails(db);
-        assertEquals("error: database " + db + " was written by a newer version (schema 999, this build knows 1); "
+        assertEquals("error: database " + db + " was written by a newer version (schema 999, this build knows 2); "
                 + "refusing to start", line);
         assertEquals(999, maxSchemaVersion(db), "nothing migrated over it");
     }

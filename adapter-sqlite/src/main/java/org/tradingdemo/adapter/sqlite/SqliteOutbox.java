@@ -39,8 +39,14 @@ public final class SqliteOutbox implements Outbox {
             + " next_attempt_at = excluded.next_attempt_at, delivered_at = excluded.delivered_at,"
             + " last_error = excluded.last_error";
 
-    private static final String UPDATE = "UPDATE outbox SET kind = ?, idempotency_key = ?, payload = ?, created_at = ?,"
-            + " attempts = ?, next_attempt_at = ?, delivered_at = ?, last_error = ? WHERE id = ?";
+    /**
+     * A delivery or a failure being recorded: only the delivery columns change, so only they are set
+     * (SQLite rewrites the entries of every index whose columns an UPDATE sets, changed or not - setting
+     * {@code idempotency_key} again would rewrite its unique index entry). When the stored row differs in
+     * any other column, or does not exist, nothing matches and {@link #SAVE} does the whole write.
+     */
+    private static final String UPDATE = "UPDATE outbox SET attempts = ?, next_attempt_at = ?, delivered_at = ?,"
+            + " last_error = ? WHERE id = ? AND kind = ? AND idempotency_key = ? AND payload = ? AND created_at = ?";
 
     private final SqliteAccess db;
 
@@ -90,8 +96,9 @@ public final class SqliteOutbox implements Outbox {
         try {
             db.update(h -> {
                 // usually the row exists (a delivery or failure being recorded): a plain UPDATE is cheaper
-                if (Jdbc.update(h, UPDATE, updateValues(message)) == 0) {
-                    Jdbc.update(h, SAVE, values(message));
+                Object[] values = values(message);
+                if (Jdbc.update(h, UPDATE, updateValues(values)) == 0) {
+                    Jdbc.update(h, SAVE, values);
                 }
             });
         } catch (RuntimeException e) {
@@ -110,13 +117,9 @@ public final class SqliteOutbox implements Outbox {
                 .one());
     }
 
-    /** {@link #values} with the id moved last, for {@link #UPDATE}. */
-    private static Object[] updateValues(OutboxMessage m) {
-        Object[] v = values(m);
-        Object[] u = new Object[v.length];
-        System.arraycopy(v, 1, u, 0, v.length - 1);
-        u[v.length - 1] = v[0];
-        return u;
+    /** {@link #values} reordered for {@link #UPDATE}: the delivery columns, then the row's identity. */
+    private static Object[] updateValues(Object[] v) {
+        return new Object[] {v[5], v[6], v[7], v[8], v[0], v[1], v[2], v[3], v[4]};
     }
 
     private static Object[] values(OutboxMessage m) {

@@ -1,8 +1,6 @@
 package org.tradingdemo.adapter.sqlite;
 
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,10 +23,17 @@ import org.tradingdemo.domain.port.PortfolioRepository;
  * {@code portfolio_positions} and {@code portfolio_reservations}.
  *
  * <p>A read is ONE statement (the three tables joined by {@code UNION ALL}), so it sees one committed
- * state without a read transaction around it. A save reads the stored rows the same way and writes only
- * the rows that differ: a trade changes the cash, one position and at most one reservation, so it no
- * longer rewrites every child row of the agent. The stored rows end up exactly those of the saved
- * portfolio either way.
+ * state without a read transaction around it. A save writes only the rows that differ from the
+ * portfolio as it stands (a trade changes the cash, one position and at most one reservation); the
+ * stored rows end up exactly those of the saved portfolio.
+ *
+ * <p><b>Committed portfolios are kept in memory</b> ({@link CommittedCache}), so the trade path reads
+ * none from SQLite (every trade reads its agent's portfolio outside its unit, to check funds, and again
+ * inside, to apply it). A committed save puts the saved portfolio in the cache; a read outside a unit
+ * that misses reads a reader connection and keeps the result. Inside a unit the portfolio comes from
+ * the unit's own last read or save of the agent, else from the cache unless a unit of the running
+ * transaction saved the agent, else from SQLite; a save compares against that same portfolio, so it no
+ * longer reads the rows back before writing. Only this repository writes the portfolio tables.
  */
 public final class SqlitePortfolioRepository implements PortfolioRepository {
 
@@ -51,92 +56,125 @@ public final class SqlitePortfolioRepository implements PortfolioRepository {
     private static final RowMapper<String[]> ROW = (rs, ctx) -> new String[] {
             rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)};
 
+    /** More portfolios than this and the cache starts over (it is a shortcut, not a copy of the table). */
+    static final int CACHE_LIMIT = 10_000;
+
     private final SqliteAccess db;
+    private final SqliteTransactions transactions;
+    private final CommittedCache<AgentId, Portfolio> committed;
 
-    SqlitePortfolioRepository(SqliteAccess db) {
+    // writer thread only
+    private long stateUnit = -1;
+    /** The running unit's last read or save per agent: what the writer connection holds for it now. */
+    private final Map<AgentId, Portfolio> unitState = new HashMap<>();
+
+    SqlitePortfolioRepository(SqliteAccess db, SqliteTransactions transactions) {
         this.db = Objects.requireNonNull(db, "db");
-    }
-
-    /** The stored rows of one portfolio as column text: head {cash, pnl} and children by key {c1..c5}. */
-    private record Stored(String[] head, Map<String, String[]> positions, Map<String, String[]> reservations) {
-    }
-
-    private static Stored read(Handle h, String agent) {
-        String[] head = null;
-        Map<String, String[]> positions = new LinkedHashMap<>();
-        Map<String, String[]> reservations = new LinkedHashMap<>();
-        for (String[] r : Jdbc.list(h, READ, ROW, agent)) {
-            switch (r[0]) {
-                case "0" -> head = new String[] {r[1], r[2]};
-                case "1" -> positions.put(r[1], new String[] {r[1], r[2], r[3], r[4]});
-                default -> reservations.put(r[1], new String[] {r[1], r[2], r[3], r[4], r[5]});
-            }
-        }
-        return new Stored(head, positions, reservations);
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.committed = new CommittedCache<>(transactions, CACHE_LIMIT);
     }
 
     @Override
     public void save(Portfolio portfolio) {
         Objects.requireNonNull(portfolio, "portfolio");
-        String agent = portfolio.agentId().value();
-        String[] head = {Columns.money(portfolio.cash()), Columns.money(portfolio.realizedPnL())};
-        Map<String, String[]> positions = new LinkedHashMap<>();
-        for (Position p : portfolio.positions().values()) {
-            positions.put(p.symbol().value(), new String[] {p.symbol().value(), Columns.decimal(p.quantity().value()),
-                    Columns.money(p.costBasis()), Columns.decimal(p.lastPrice().value())});
+        db.update(h -> saveOnWriter(h, portfolio));
+    }
+
+    private void saveOnWriter(Handle h, Portfolio after) {
+        AgentId id = after.agentId();
+        Optional<Portfolio> before = readOnWriter(h, id);
+        // until every statement succeeded, the unit's copy is unknown: the next read goes to SQLite
+        unitState.remove(id);
+        committed.willChange(id, cachedBefore -> after);
+        String agent = id.value();
+        Portfolio old = before.orElse(null);
+        if (old == null || !old.cash().equals(after.cash()) || !old.realizedPnL().equals(after.realizedPnL())) {
+            Jdbc.update(h, UPSERT_PORTFOLIO, agent, Columns.money(after.cash()), Columns.money(after.realizedPnL()));
         }
-        Map<String, String[]> reservations = new LinkedHashMap<>();
-        for (Reservation r : portfolio.reservations().values()) {
-            reservations.put(r.tradeId().value(), new String[] {r.tradeId().value(), r.side().wireName(),
-                    r.symbol().value(), Columns.money(r.cash()), r.quantity().map(q -> Columns.decimal(q.value())).orElse(null)});
+        if (old != null) {
+            for (Symbol symbol : old.positions().keySet()) {
+                if (!after.positions().containsKey(symbol)) {
+                    Jdbc.update(h, DELETE_POSITION, agent, symbol.value());
+                }
+            }
+            for (TradeId trade : old.reservations().keySet()) {
+                if (!after.reservations().containsKey(trade)) {
+                    Jdbc.update(h, DELETE_RESERVATION, agent, trade.value());
+                }
+            }
         }
-        db.update(h -> {
-            Stored stored = read(h, agent);
-            if (stored.head() == null || !Arrays.equals(stored.head(), head)) {
-                Jdbc.update(h, UPSERT_PORTFOLIO, agent, head[0], head[1]);
+        for (Position p : after.positions().values()) {
+            if (old == null || !p.equals(old.positions().get(p.symbol()))) {
+                Jdbc.update(h, UPSERT_POSITION, agent, p.symbol().value(), Columns.decimal(p.quantity().value()),
+                        Columns.money(p.costBasis()), Columns.decimal(p.lastPrice().value()));
             }
-            for (String symbol : stored.positions().keySet()) {
-                if (!positions.containsKey(symbol)) {
-                    Jdbc.update(h, DELETE_POSITION, agent, symbol);
-                }
+        }
+        for (Reservation r : after.reservations().values()) {
+            if (old == null || !r.equals(old.reservations().get(r.tradeId()))) {
+                Jdbc.update(h, UPSERT_RESERVATION, agent, r.tradeId().value(), r.side().wireName(), r.symbol().value(),
+                        Columns.money(r.cash()), r.quantity().map(q -> Columns.decimal(q.value())).orElse(null));
             }
-            for (String trade : stored.reservations().keySet()) {
-                if (!reservations.containsKey(trade)) {
-                    Jdbc.update(h, DELETE_RESERVATION, agent, trade);
-                }
-            }
-            positions.forEach((symbol, p) -> {
-                if (!Arrays.equals(stored.positions().get(symbol), p)) {
-                    Jdbc.update(h, UPSERT_POSITION, agent, p[0], p[1], p[2], p[3]);
-                }
-            });
-            reservations.forEach((trade, r) -> {
-                if (!Arrays.equals(stored.reservations().get(trade), r)) {
-                    Jdbc.update(h, UPSERT_RESERVATION, agent, r[0], r[1], r[2], r[3], r[4]);
-                }
-            });
-        });
+        }
+        unitState.put(id, after);
     }
 
     @Override
     public Optional<Portfolio> findByAgentId(AgentId agentId) {
         Objects.requireNonNull(agentId, "agentId");
-        Stored stored = db.read(h -> read(h, agentId.value()));
-        if (stored.head() == null) {
+        if (transactions.onWriterThread()) {
+            return readOnWriter(transactions.writerHandle(), agentId);
+        }
+        Portfolio cached = committed.get(agentId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long version = committed.version();
+        Optional<Portfolio> found = db.read(h -> read(h, agentId));
+        found.ifPresent(p -> committed.remember(agentId, p, version));
+        return found;
+    }
+
+    /** The portfolio as the writer connection sees it now, inside the running unit. */
+    private Optional<Portfolio> readOnWriter(Handle h, AgentId id) {
+        if (transactions.unitNumber() != stateUnit) {
+            stateUnit = transactions.unitNumber();
+            unitState.clear();
+        }
+        Portfolio known = unitState.get(id);
+        if (known == null && !committed.changedInTransaction(id)) {
+            // no unit of this transaction saved it: the writer sees the committed portfolio
+            known = committed.get(id);
+        }
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Portfolio> found = read(h, id);
+        found.ifPresent(p -> unitState.put(id, p));
+        return found;
+    }
+
+    /** One statement: the portfolio row and its children, or empty. */
+    private static Optional<Portfolio> read(Handle h, AgentId agentId) {
+        String[] head = null;
+        Map<Symbol, Position> positions = new HashMap<>();
+        Map<TradeId, Reservation> reservations = new HashMap<>();
+        for (String[] r : Jdbc.list(h, READ, ROW, agentId.value())) {
+            switch (r[0]) {
+                case "0" -> head = new String[] {r[1], r[2]};
+                case "1" -> {
+                    Position position = new Position(Symbol.of(r[1]), Quantity.of(r[2]), Columns.money(r[3]), Price.of(r[4]));
+                    positions.put(position.symbol(), position);
+                }
+                default -> {
+                    Reservation reservation = new Reservation(TradeId.of(r[1]), Side.parse(r[2]), Symbol.of(r[3]),
+                            Columns.money(r[4]), Optional.ofNullable(r[5]).map(Quantity::of));
+                    reservations.put(reservation.tradeId(), reservation);
+                }
+            }
+        }
+        if (head == null) {
             return Optional.empty();
         }
-        Map<Symbol, Position> bySymbol = new HashMap<>();
-        for (String[] p : stored.positions().values()) {
-            Position position = new Position(Symbol.of(p[0]), Quantity.of(p[1]), Columns.money(p[2]), Price.of(p[3]));
-            bySymbol.put(position.symbol(), position);
-        }
-        Map<TradeId, Reservation> byTrade = new HashMap<>();
-        for (String[] r : stored.reservations().values()) {
-            Reservation reservation = new Reservation(TradeId.of(r[0]), Side.parse(r[1]), Symbol.of(r[2]),
-                    Columns.money(r[3]), Optional.ofNullable(r[4]).map(Quantity::of));
-            byTrade.put(reservation.tradeId(), reservation);
-        }
-        return Optional.of(new Portfolio(agentId, Columns.money(stored.head()[0]), bySymbol, byTrade,
-                Columns.money(stored.head()[1])));
+        return Optional.of(new Portfolio(agentId, Columns.money(head[0]), positions, reservations, Columns.money(head[1])));
     }
 }

@@ -98,6 +98,16 @@ public final class SqliteTransactions implements Transactions {
     private final AtomicLong largestBatch = new AtomicLong();
     /** Writer thread only: run once the current transaction has ended, before its callers are released. */
     private final List<Runnable> onTransactionEnd = new ArrayList<>();
+    /** Writer thread only: registered by the running unit; kept if it is released, dropped if it rolls back. */
+    private final List<Runnable> unitBeforeCommitHooks = new ArrayList<>();
+    private final List<Runnable> unitCommitHooks = new ArrayList<>();
+    /** Writer thread only: of the released units of the current transaction; run just before its COMMIT. */
+    private final List<Runnable> beforeCommitHooks = new ArrayList<>();
+    /** Writer thread only: of the released units of the current transaction; run after its COMMIT only. */
+    private final List<Runnable> commitHooks = new ArrayList<>();
+    /** Writer thread only: numbers the units and the transactions, for state kept per unit or per transaction. */
+    private long unitNumber;
+    private long transactionNumber;
 
     SqliteTransactions(Handle writer, String database, SqliteOptions options) {
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -111,7 +121,25 @@ public final class SqliteTransactions implements Transactions {
     }
 
     void start() {
+        driverAutoCommit(false);
         thread.start();
+    }
+
+    /**
+     * The driver's auto-commit flag of the writer connection, set without the driver running any SQL.
+     * The writer opens and ends every transaction itself ({@code BEGIN IMMEDIATE} ... {@code COMMIT});
+     * with the flag on, sqlite-jdbc runs a probing {@code begin;} after every statement that returns no
+     * row (to finish transactions it thinks it left open), which inside our transaction only fails -
+     * a wasted statement per INSERT/UPDATE. SQLite's own transaction state does not depend on the flag.
+     * It is switched back on before the connection is closed (JDBI treats a closing handle whose
+     * connection is not in auto-commit as an unfinished transaction).
+     */
+    private void driverAutoCommit(boolean on) {
+        try {
+            writer.getConnection().unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().setAutoCommit(on);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the writer connection is not a sqlite-jdbc connection", e);
+        }
     }
 
     @Override
@@ -159,7 +187,60 @@ public final class SqliteTransactions implements Transactions {
         onTransactionEnd.add(hook);
     }
 
+    /** The running unit's number (writer thread only): a new number for every unit, nested calls share it. */
+    long unitNumber() {
+        return unitNumber;
+    }
+
+    /** The running transaction's number (writer thread only): a new number for every BEGIN. */
+    long transactionNumber() {
+        return transactionNumber;
+    }
+
+    /**
+     * Runs {@code hook} on the writer thread once the current transaction has COMMITTED, and only if the
+     * running unit's writes are part of it (not when the unit rolls back to its savepoint, nor when the
+     * transaction is lost). It runs before any caller of the transaction is released, before the
+     * {@link #onTransactionEnd} hooks. For caches of committed state that are updated with what a unit
+     * wrote ({@link SqlitePortfolioRepository}, {@link SqliteUsageLedger}).
+     */
+    void afterCommit(Runnable hook) {
+        if (!onWriterThread()) {
+            throw new IllegalStateException("commit hooks are registered inside a unit of work only");
+        }
+        unitCommitHooks.add(hook);
+    }
+
+    /**
+     * Runs {@code hook} on the writer thread right before the COMMIT of the current transaction, if the
+     * running unit's writes are part of it. Caches of committed state drop what the transaction is about
+     * to change here, so that no reader takes a cached copy for current while SQLite already shows the
+     * new state and the {@link #afterCommit} hook has not yet run.
+     */
+    void beforeCommit(Runnable hook) {
+        if (!onWriterThread()) {
+            throw new IllegalStateException("commit hooks are registered inside a unit of work only");
+        }
+        unitBeforeCommitHooks.add(hook);
+    }
+
+    private void runHooks(List<Runnable> hooks, String what) {
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.error("database {}: a {} hook failed", database, what, e);
+            }
+        }
+        hooks.clear();
+    }
+
     private void transactionEnded() {
+        // commit hooks not run by now belong to a transaction that did not commit
+        unitBeforeCommitHooks.clear();
+        unitCommitHooks.clear();
+        beforeCommitHooks.clear();
+        commitHooks.clear();
         if (onTransactionEnd.isEmpty()) {
             return;
         }
@@ -218,6 +299,7 @@ public final class SqliteTransactions implements Transactions {
         }
         if (!thread.isAlive()) {
             failLeftovers();
+            closeQuietly();
             return true;
         }
         try {
@@ -241,6 +323,7 @@ public final class SqliteTransactions implements Transactions {
     }
 
     private void closeQuietly() {
+        driverAutoCommit(true);
         try {
             for (java.sql.PreparedStatement ps : prepared.values()) {
                 ps.close();
@@ -313,6 +396,7 @@ public final class SqliteTransactions implements Transactions {
     private void runBatch(List<Unit<?>> batch) {
         int next = 0;
         while (next < batch.size()) {
+            transactionNumber++;
             try {
                 exec("BEGIN IMMEDIATE");
             } catch (SQLException e) {
@@ -349,6 +433,9 @@ public final class SqliteTransactions implements Transactions {
         if (!unit.start()) {
             return true; // abandoned while queued: never runs
         }
+        unitBeforeCommitHooks.clear();
+        unitCommitHooks.clear();
+        unitNumber++;
         try {
             exec("SAVEPOINT unit");
         } catch (SQLException e) {
@@ -374,11 +461,17 @@ public final class SqliteTransactions implements Transactions {
                     + oneLine(e), e));
             return false;
         }
+        beforeCommitHooks.addAll(unitBeforeCommitHooks);
+        unitBeforeCommitHooks.clear();
+        commitHooks.addAll(unitCommitHooks);
+        unitCommitHooks.clear();
         executed.add(unit);
         return true;
     }
 
     private boolean rollbackToSavepoint() {
+        unitBeforeCommitHooks.clear();
+        unitCommitHooks.clear();
         try {
             exec("ROLLBACK TO unit");
             exec("RELEASE unit");
@@ -390,6 +483,7 @@ public final class SqliteTransactions implements Transactions {
     }
 
     private void commit(List<Unit<?>> executed) {
+        runHooks(beforeCommitHooks, "before-commit");
         try {
             exec("COMMIT");
         } catch (SQLException e) {
@@ -402,6 +496,7 @@ public final class SqliteTransactions implements Transactions {
             }
             return;
         }
+        runHooks(commitHooks, "commit");
         transactionEnded();
         commits.incrementAndGet();
         committedUnits.addAndGet(executed.size());

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.Money;
@@ -32,20 +33,59 @@ import org.tradingdemo.domain.port.UsageLedger;
  * {@code usage_monthly}, updated in the same transaction as the insert.
  *
  * <p>Amounts are exact decimal TEXT, which SQL cannot add without going through floating point, so
- * the totals are added in Java with {@link BigDecimal}: read the total row, write the new sum. That
- * read-modify-write is safe because every write runs on the single writer connection, in order.
+ * the totals are added with {@link BigDecimal} by the SQL function {@code dec_add} ({@link DecimalAdd}),
+ * in one upsert per total row that also returns the row's new total.
  *
  * <p>A window is answered from the coarsest pieces that fit it exactly: whole UTC months from the
  * monthly totals, whole UTC days from the daily totals, and only the ragged edges (less than a day on
  * either side) from the records. The quota's own windows - one day, one month - read one row per
  * usage type.
+ *
+ * <p><b>The committed totals of whole UTC days and months are kept in memory</b> ({@link CommittedCache}),
+ * per (agent, day) and (agent, month): every trade reads its agent's day and month twice (the quota's
+ * check outside the unit, the warning check inside it), and SQLite is asked for neither once the entry
+ * is known. The append's upserts return the row's new total ({@code RETURNING}); once committed, it
+ * replaces that type's total in a cached entry (an entry not cached stays out: one type's total is not
+ * the period's totals). A read outside a unit that misses sums on a reader connection and keeps the
+ * result. A read inside a unit uses the cache only for a period no unit of the running transaction
+ * appended to; otherwise it sums on the writer connection. Only this ledger writes the totals.
  */
 public final class SqliteUsageLedger implements UsageLedger {
 
-    private final SqliteAccess db;
+    /** A cached period of one agent: a day {@code 'YYYY-MM-DD'} or a month {@code 'YYYY-MM'}. */
+    private record Key(AgentId agent, String period) {
+        @Override
+        public int hashCode() {
+            return 31 * agent.hashCode() + period.hashCode();
+        }
 
-    SqliteUsageLedger(SqliteAccess db) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && agent.equals(k.agent) && period.equals(k.period);
+        }
+    }
+
+    /** The last period texts made, by first epoch day: every trade asks for the same day and month. */
+    private record PeriodText(long epochDay, String day, String month) {
+    }
+
+    private static final long SECONDS_PER_DAY = 86_400;
+    private static volatile PeriodText lastPeriod = new PeriodText(Long.MIN_VALUE, "", "");
+
+    /** More entries than this and the cache starts over (it is a shortcut, not a copy of the table). */
+    static final int CACHE_LIMIT = 20_000;
+
+    private static final RowMapper<UsageTotals.Total> TOTAL = (rs, ctx) ->
+            new UsageTotals.Total(rs.getLong(1), Columns.money(rs.getString(2)));
+
+    private final SqliteAccess db;
+    private final SqliteTransactions transactions;
+    private final CommittedCache<Key, UsageTotals> committed;
+
+    SqliteUsageLedger(SqliteAccess db, SqliteTransactions transactions) {
         this.db = Objects.requireNonNull(db, "db");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.committed = new CommittedCache<>(transactions, CACHE_LIMIT);
     }
 
     @Override
@@ -55,16 +95,55 @@ public final class SqliteUsageLedger implements UsageLedger {
         LocalDate day = LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC);
         String agent = record.agentId().value();
         String type = record.type().wireName();
+        Key dayKey = new Key(record.agentId(), Columns.day(day));
+        Key monthKey = new Key(record.agentId(), Columns.month(YearMonth.from(day)));
         return db.write(h -> {
             int inserted = Jdbc.update(h, INSERT_RECORD, record.eventId(), agent, type, amount,
                     Columns.instant(record.occurredAt()), FlatJson.write(record.metadata()));
             if (inserted == 0) {
                 return false;
             }
-            Jdbc.update(h, ADD_DAILY, agent, Columns.day(day), type, amount);
-            Jdbc.update(h, ADD_MONTHLY, agent, Columns.month(YearMonth.from(day)), type, amount);
+            UsageTotals.Total dayTotal = Jdbc.list(h, ADD_DAILY, TOTAL, agent, dayKey.period(), type, amount).get(0);
+            UsageTotals.Total monthTotal = Jdbc.list(h, ADD_MONTHLY, TOTAL, agent, monthKey.period(), type, amount).get(0);
+            committed.willChange(dayKey, before -> with(before, record.type(), dayTotal));
+            committed.willChange(monthKey, before -> with(before, record.type(), monthTotal));
             return true;
         });
+    }
+
+    /** {@code totals} with one type's total replaced; null when {@code totals} is (not cached). */
+    private static UsageTotals with(UsageTotals totals, UsageType type, UsageTotals.Total total) {
+        if (totals == null) {
+            return null;
+        }
+        Map<UsageType, UsageTotals.Total> byType = new EnumMap<>(UsageType.class);
+        byType.putAll(totals.byType());
+        byType.put(type, total);
+        return new UsageTotals(byType);
+    }
+
+    /** The cache key when [from, to) is exactly one UTC day or one UTC month, else empty. */
+    private static Optional<Key> keyOf(AgentId agentId, Instant from, Instant to) {
+        long start = from.getEpochSecond();
+        if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(start, SECONDS_PER_DAY) != 0) {
+            return Optional.empty();
+        }
+        long epochDay = Math.floorDiv(start, SECONDS_PER_DAY);
+        PeriodText text = lastPeriod;
+        if (text.epochDay() != epochDay) {
+            LocalDate day = LocalDate.ofEpochDay(epochDay);
+            text = new PeriodText(epochDay, Columns.day(day), Columns.month(YearMonth.from(day)));
+            lastPeriod = text;
+        }
+        long end = to.getEpochSecond();
+        if (end == start + SECONDS_PER_DAY) {
+            return Optional.of(new Key(agentId, text.day()));
+        }
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
+        if (day.getDayOfMonth() == 1 && end == day.plusMonths(1).toEpochDay() * SECONDS_PER_DAY) {
+            return Optional.of(new Key(agentId, text.month()));
+        }
+        return Optional.empty();
     }
 
     private static final String INSERT_RECORD = "INSERT INTO usage_records (event_id, agent_id, type, amount, occurred_at,"
@@ -72,11 +151,15 @@ public final class SqliteUsageLedger implements UsageLedger {
     private static final String ADD_DAILY = addTo("usage_daily", "day");
     private static final String ADD_MONTHLY = addTo("usage_monthly", "month");
 
-    /** Adds one record to a total row; the exact decimal sum is {@link DecimalAdd} ({@code dec_add}). */
+    /**
+     * Adds one record to a total row and returns the row's new count and amount; the exact decimal sum is
+     * {@link DecimalAdd} ({@code dec_add}).
+     */
     private static String addTo(String table, String periodColumn) {
         return "INSERT INTO " + table + " (agent_id, " + periodColumn + ", type, count, amount) VALUES (?, ?, ?, 1, ?)"
                 + " ON CONFLICT (agent_id, " + periodColumn + ", type)"
-                + " DO UPDATE SET count = count + 1, amount = " + DecimalAdd.NAME + "(amount, excluded.amount)";
+                + " DO UPDATE SET count = count + 1, amount = " + DecimalAdd.NAME + "(amount, excluded.amount)"
+                + " RETURNING count, amount";
     }
 
     @Override
@@ -87,6 +170,31 @@ public final class SqliteUsageLedger implements UsageLedger {
         if (!from.isBefore(to)) {
             return UsageTotals.empty();
         }
+        Optional<Key> key = keyOf(agentId, from, to);
+        if (transactions.onWriterThread()) {
+            if (key.isPresent() && !committed.changedInTransaction(key.get())) {
+                // no unit of this transaction appended to it: the writer sees the committed totals
+                UsageTotals known = committed.get(key.get());
+                if (known != null) {
+                    return known;
+                }
+            }
+            return sumOf(agentId, from, to);
+        }
+        if (key.isEmpty()) {
+            return sumOf(agentId, from, to);
+        }
+        UsageTotals known = committed.get(key.get());
+        if (known != null) {
+            return known;
+        }
+        long version = committed.version();
+        UsageTotals read = sumOf(agentId, from, to);
+        committed.remember(key.get(), read, version);
+        return read;
+    }
+
+    private UsageTotals sumOf(AgentId agentId, Instant from, Instant to) {
         Map<AgentId, UsageTotals> totals = db.read(h -> sum(h, Optional.of(agentId), from, to));
         return totals.getOrDefault(agentId, UsageTotals.empty());
     }
