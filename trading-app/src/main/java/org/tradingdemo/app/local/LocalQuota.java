@@ -73,6 +73,12 @@ public final class LocalQuota implements QuotaPort {
         }
     }
 
+    /** Completions and releases are made right after commit, not through the outbox. */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     @Override
     public void complete(String reservationId) {
         drop(reservationId);

@@ -129,6 +129,25 @@ public final class OutboxRelay {
         return message;
     }
 
+    /**
+     * Whether quota completions and releases stay in this process ({@link QuotaPort#inProcess}): then
+     * they are not recorded here but made right after commit ({@link #completeInProcess},
+     * {@link #releaseInProcess}); the outbox holds the effects that leave the process.
+     */
+    public boolean quotaInProcess() {
+        return quota.inProcess();
+    }
+
+    /** Completes a reservation of an in-process quota, right after the commit that counted it. */
+    public void completeInProcess(String reservationId) {
+        AfterCommit.attempt("quota completion", () -> quota.complete(reservationId));
+    }
+
+    /** Releases a reservation of an in-process quota, right after the commit that closed its trade. */
+    public void releaseInProcess(String reservationId) {
+        AfterCommit.attempt("quota release", () -> quota.release(reservationId));
+    }
+
     /** The immediate attempt, after commit, in order. Failures stay in the outbox for {@link #runOnce}. */
     public void deliverNow(List<OutboxMessage> committed) {
         for (OutboxMessage m : committed) {

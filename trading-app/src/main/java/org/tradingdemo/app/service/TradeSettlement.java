@@ -123,16 +123,22 @@ public final class TradeSettlement {
         }
     }
 
-    /** What a closing committed, and the effects it recorded in the outbox. */
+    /**
+     * What a closing committed, and the effects it recorded in the outbox.
+     *
+     * @param releaseInProcess the reservation an in-process quota gives back right after commit
+     *                         (not an outbox effect: see {@link org.tradingdemo.domain.port.QuotaPort#inProcess})
+     */
     public record Closing(Trade trade, Portfolio portfolio, Optional<OversightRequest> request,
-                          List<OutboxMessage> effects) {
+                          List<OutboxMessage> effects, Optional<String> releaseInProcess) {
     }
 
     /**
      * Executes a pending or approved trade: trade {@code executed}, portfolio moved (consuming any
      * reservation), usage recorded, the decided request saved and the effects (quota completion,
      * decision report and message) recorded in the outbox - together. Then the effects are delivered
-     * and events go out.
+     * and events go out. An in-process quota's completion is no outbox effect: it is made right
+     * after commit ({@link org.tradingdemo.domain.port.QuotaPort#inProcess}).
      *
      * @param approved the approved request, when this execution follows an approval
      */
@@ -140,6 +146,7 @@ public final class TradeSettlement {
                              Optional<String> reservationId) {
         Instant now = clock.instant();
         List<DomainEvent> events = new ArrayList<>(4);
+        boolean quotaInProcess = relay.quotaInProcess();
         Execution done = tx.inTransaction(() -> {
             Portfolio before = requirePortfolio(trade);
             Trade executed = trade.execute(now);
@@ -149,11 +156,16 @@ public final class TradeSettlement {
             approved.ifPresent(requests::save);
             events.addAll(recordVolume(agent, executed, now));
             List<OutboxMessage> effects = new ArrayList<>(3);
-            reservationId.ifPresent(r -> effects.add(
-                    relay.record(OutboxRelay.QUOTA_COMPLETE, r, Map.of("reservationId", r))));
+            if (!quotaInProcess) {
+                reservationId.ifPresent(r -> effects.add(
+                        relay.record(OutboxRelay.QUOTA_COMPLETE, r, Map.of("reservationId", r))));
+            }
             approved.ifPresent(r -> effects.addAll(decisionEffects(r)));
             return new Execution(executed, after, approved, effects);
         });
+        if (quotaInProcess) {
+            reservationId.ifPresent(relay::completeInProcess);
+        }
         relay.deliverNow(done.effects());
         List<DomainEvent> out = new ArrayList<>(4 + events.size());
         out.add(new TradeUpdated(done.trade(), now));
@@ -192,16 +204,21 @@ public final class TradeSettlement {
         portfolios.save(after);
         closedRequest.ifPresent(requests::save);
         List<OutboxMessage> effects = new ArrayList<>(3);
-        trade.quotaReservation().ifPresent(r -> effects.add(
-                relay.record(OutboxRelay.QUOTA_RELEASE, r, Map.of("reservationId", r))));
+        boolean quotaInProcess = relay.quotaInProcess();
+        if (!quotaInProcess) {
+            trade.quotaReservation().ifPresent(r -> effects.add(
+                    relay.record(OutboxRelay.QUOTA_RELEASE, r, Map.of("reservationId", r))));
+        }
         closedRequest.ifPresent(r -> effects.addAll(decisionEffects(r)));
-        return new Closing(closed, after, closedRequest, effects);
+        return new Closing(closed, after, closedRequest, effects,
+                quotaInProcess ? trade.quotaReservation() : Optional.empty());
     }
 
     /** The after-commit half of {@link #close}: effects delivered, events published. */
     void afterClose(List<Closing> closings, Instant now) {
         List<DomainEvent> out = new ArrayList<>();
         for (Closing c : closings) {
+            c.releaseInProcess().ifPresent(relay::releaseInProcess);
             relay.deliverNow(c.effects());
             out.add(new TradeUpdated(c.trade(), now));
             c.request().ifPresent(r -> out.add(new OversightDecided(r, c.trade(), now)));

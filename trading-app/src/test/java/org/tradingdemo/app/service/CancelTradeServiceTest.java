@@ -195,6 +195,21 @@ class CancelTradeServiceTest {
     }
 
     @Test
+    void anInProcessQuotaGetsItsReservationBackRightAfterCommitWithoutAnOutboxRow() {
+        stored(trade);
+        when(requests.findByTradeId(trade.id())).thenReturn(Optional.empty());
+        when(portfolios.findByAgentId(AGENT_ID)).thenReturn(Optional.of(reserved));
+        when(quota.inProcess()).thenReturn(true);
+
+        service.cancel(cancel(OWNER_ACTOR));
+
+        verify(quota).release("res-1");
+        verifyNoInteractions(outbox);
+        assertEquals(List.of("begin", "trades.save", "portfolios.save", "commit", "quota.release",
+                "publish trade:update", "publish portfolio:update"), journal.entries());
+    }
+
+    @Test
     void anUnknownTradeIsNotFound() {
         when(trades.findById(TradeId.of("trade-1"))).thenReturn(Optional.empty());
 

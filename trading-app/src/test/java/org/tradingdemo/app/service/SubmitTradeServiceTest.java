@@ -276,6 +276,22 @@ class SubmitTradeServiceTest {
         }
 
         @Test
+        void anInProcessQuotaIsCompletedRightAfterCommitWithoutAnOutboxRow() {
+            readyToExecute();
+            ledgerHasExecuted(UsageTotals.empty(), UsageTotals.empty());
+            when(quota.inProcess()).thenReturn(true);
+
+            SubmitTradeResult result = service.submit(buy("10", "150"));
+
+            assertEquals(TradeStatus.EXECUTED, ((Executed) result).trade().status());
+            // the completion does not leave the process: nothing is written for it, it is made after commit
+            assertEquals(List.of("begin", "trades.save", "portfolios.save", "ledger.append", "commit",
+                    "quota.complete", "publish trade:update", "publish portfolio:update"), journal.entries());
+            verify(quota).complete("res-1");
+            verifyNoInteractions(outbox);
+        }
+
+        @Test
         void aSupervisorMaySubmitForAnyAgent() {
             readyToExecute();
             ledgerHasExecuted(UsageTotals.empty(), UsageTotals.empty());

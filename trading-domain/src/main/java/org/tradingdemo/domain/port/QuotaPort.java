@@ -45,6 +45,17 @@ public interface QuotaPort {
         }
     }
 
+    /**
+     * Whether this quota lives in this process (the local quota). Its completions and releases then
+     * never leave the process and have nothing to survive a crash for (the reservations themselves
+     * are in memory), so the trade flow makes them right after commit instead of writing them to the
+     * transactional outbox, which holds the effects that leave the process. A metering service:
+     * {@code false}, the default.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
     /** The reserved amount is given back. Idempotent. */
     void release(String reservationId);
 
