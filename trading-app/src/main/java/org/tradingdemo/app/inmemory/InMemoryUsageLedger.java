@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.tradingdemo.domain.model.AgentId;
@@ -52,8 +53,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
             return UsageTotals.empty();
         }
         // a single lookup for a day or a month: no lock unless a commit interleaves; else a walk, locked
-        UsageTotals aggregated = transactions.readOptimistically(() -> aggregated(agentId, from, to));
-        UsageTotals committed = aggregated != null ? aggregated : transactions.read(() -> summed(agentId, from, to));
+        UsageTotals committed = transactions.readOptimistically(() -> aggregated(agentId, from, to))
+                .orElseGet(() -> transactions.read(() -> summed(agentId, from, to)));
         if (!records.hasStaged()) {
             return committed;
         }
@@ -70,10 +71,9 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return Map.copyOf(result);
     }
 
-    /** The kept totals of a day or month window, null for any other window. */
-    private UsageTotals aggregated(AgentId agentId, Instant from, Instant to) {
-        Map<AgentId, UsageTotals> aggregate = aggregateFor(from, to);
-        return aggregate == null ? null : aggregate.getOrDefault(agentId, UsageTotals.empty());
+    /** The kept totals of a day or month window; empty for any other window. */
+    private Optional<UsageTotals> aggregated(AgentId agentId, Instant from, Instant to) {
+        return aggregateFor(from, to).map(aggregate -> aggregate.getOrDefault(agentId, UsageTotals.empty()));
     }
 
     /** Under the read lock. */
@@ -83,9 +83,9 @@ public final class InMemoryUsageLedger implements UsageLedger {
     }
 
     private Map<AgentId, UsageTotals> committedTotalsByAgent(Instant from, Instant to) {
-        Map<AgentId, UsageTotals> aggregate = aggregateFor(from, to);
-        if (aggregate != null) {
-            return Map.copyOf(aggregate);
+        Optional<Map<AgentId, UsageTotals>> aggregate = aggregateFor(from, to);
+        if (aggregate.isPresent()) {
+            return Map.copyOf(aggregate.get());
         }
         Map<AgentId, UsageTotals> result = new HashMap<>();
         byAgent.forEach((agent, agentRecords) -> {
@@ -97,20 +97,20 @@ public final class InMemoryUsageLedger implements UsageLedger {
         return result;
     }
 
-    /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month, else null. */
-    private Map<AgentId, UsageTotals> aggregateFor(Instant from, Instant to) {
+    /** The kept totals when [from, to) is exactly one UTC day or one UTC calendar month. */
+    private Optional<Map<AgentId, UsageTotals>> aggregateFor(Instant from, Instant to) {
         if (from.getNano() != 0 || to.getNano() != 0 || Math.floorMod(from.getEpochSecond(), SECONDS_PER_DAY) != 0) {
-            return null;
+            return Optional.empty();
         }
         long epochDay = Math.floorDiv(from.getEpochSecond(), SECONDS_PER_DAY);
         if (to.getEpochSecond() == from.getEpochSecond() + SECONDS_PER_DAY) {
-            return daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of());
+            return Optional.of(daily.getOrDefault(LocalDate.ofEpochDay(epochDay), Map.of()));
         }
         LocalDate day = LocalDate.ofEpochDay(epochDay);
         if (day.getDayOfMonth() == 1 && to.equals(startOf(day.plusMonths(1)))) {
-            return monthly.getOrDefault(YearMonth.from(day), Map.of());
+            return Optional.of(monthly.getOrDefault(YearMonth.from(day), Map.of()));
         }
-        return null;
+        return Optional.empty();
     }
 
     /** The caller's staged records in the window, minus any another transaction has committed since. */
