@@ -514,7 +514,9 @@ public final class SqliteStore implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("database {}: releasing the lock file: {}", name, SqliteTransactions.oneLine(e));
         }
-        LOG.info("database {}: closed", name);
+        SqliteTransactions.WriterStats stats = transactions.stats();
+        LOG.info("database {}: closed; the writer committed {} units in {} transactions (largest {}), {} units failed",
+                name, stats.committedUnits(), stats.commits(), stats.largestBatch(), stats.failedUnits());
     }
 
     @Override
