@@ -56,7 +56,8 @@ final class Migrations {
     /** Every migration this build knows, in order. Add the next one here with its resource. */
     static final List<Migration> ALL = List.of(
             new Migration(1, "initial schema", "V1__initial_schema.sql"),
-            new Migration(2, "hot tables without rowid", "V2__hot_tables_without_rowid.sql"));
+            new Migration(2, "hot tables without rowid", "V2__hot_tables_without_rowid.sql"),
+            new Migration(3, "months from days", "V3__months_from_days.sql"));
 
     private Migrations() {
     }

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.Money;
@@ -28,27 +27,26 @@ import org.tradingdemo.domain.port.UsageLedger;
 
 /**
  * The usage ledger: one row per event in {@code usage_records} (the event id is the primary key, so
- * {@code INSERT ... ON CONFLICT DO NOTHING} makes {@link #append} idempotent), plus running totals per
- * (agent, UTC day, type) in {@code usage_daily} and per (agent, UTC month, type) in
- * {@code usage_monthly}, updated in the same transaction as the insert.
+ * {@code INSERT ... ON CONFLICT DO NOTHING} makes {@link #append} idempotent), plus a running total per
+ * (agent, UTC day, type) in {@code usage_daily}, updated in the same transaction as the insert. (Until
+ * schema V3 there were monthly totals too; a month is now the sum of its days, at most 31 rows per
+ * type, read once and then kept in memory - see below. One total row per record instead of two.)
  *
- * <p>Amounts are exact decimal TEXT, which SQL cannot add without going through floating point, so
- * the totals are added with {@link BigDecimal} by the SQL function {@code dec_add} ({@link DecimalAdd}),
- * in one upsert per total row that also returns the row's new total.
+ * <p>Amounts are exact decimal TEXT, which SQL cannot add without going through floating point. When
+ * the day's committed totals are in memory (the common case) the new total is computed with
+ * {@link Money#plus} and written as a value, guarded by the count it expects; otherwise the SQL function
+ * {@code dec_add} ({@link DecimalAdd}, the same arithmetic) adds it in one upsert.
  *
- * <p>A window is answered from the coarsest pieces that fit it exactly: whole UTC months from the
- * monthly totals, whole UTC days from the daily totals, and only the ragged edges (less than a day on
- * either side) from the records. The quota's own windows - one day, one month - read one row per
- * usage type.
+ * <p>A window is answered from the coarsest pieces that fit it exactly: whole UTC days from the daily
+ * totals, and only the ragged edges (less than a day on either side) from the records.
  *
  * <p><b>The committed totals of whole UTC days and months are kept in memory</b> ({@link CommittedCache}),
  * per (agent, day) and (agent, month): every trade reads its agent's day and month twice (the quota's
  * check outside the unit, the warning check inside it), and SQLite is asked for neither once the entry
- * is known. The append's upserts return the row's new total ({@code RETURNING}); once committed, it
- * replaces that type's total in a cached entry (an entry not cached stays out: one type's total is not
- * the period's totals). A read outside a unit that misses sums on a reader connection and keeps the
- * result. A read inside a unit uses the cache only for a period no unit of the running transaction
- * appended to; otherwise it sums on the writer connection. Only this ledger writes the totals.
+ * is known. Once an append is committed, its record is added to the cached entries of its day and month
+ * (an entry not cached stays out). A read outside a unit that misses sums on a reader connection and
+ * keeps the result. A read inside a unit uses the cache only for a period no unit of the running
+ * transaction appended to; otherwise it sums on the writer connection. Only this ledger writes the totals.
  */
 public final class SqliteUsageLedger implements UsageLedger {
 
@@ -75,9 +73,6 @@ public final class SqliteUsageLedger implements UsageLedger {
     /** More entries than this and the cache starts over (it is a shortcut, not a copy of the table). */
     static final int CACHE_LIMIT = 20_000;
 
-    private static final RowMapper<UsageTotals.Total> TOTAL = (rs, ctx) ->
-            new UsageTotals.Total(rs.getLong(1), Columns.money(rs.getString(2)));
-
     private final SqliteAccess db;
     private final SqliteTransactions transactions;
     private final CommittedCache<Key, UsageTotals> committed;
@@ -103,22 +98,45 @@ public final class SqliteUsageLedger implements UsageLedger {
             if (inserted == 0) {
                 return false;
             }
-            UsageTotals.Total dayTotal = Jdbc.list(h, ADD_DAILY, TOTAL, agent, dayKey.period(), type, amount).get(0);
-            UsageTotals.Total monthTotal = Jdbc.list(h, ADD_MONTHLY, TOTAL, agent, monthKey.period(), type, amount).get(0);
-            committed.willChange(dayKey, before -> with(before, record.type(), dayTotal));
-            committed.willChange(monthKey, before -> with(before, record.type(), monthTotal));
+            addToDay(h, dayKey, record.type(), record.amount(), amount);
+            committed.willChange(dayKey, before -> plus(before, record.type(), record.amount()));
+            committed.willChange(monthKey, before -> plus(before, record.type(), record.amount()));
             return true;
         });
     }
 
-    /** {@code totals} with one type's total replaced; null when {@code totals} is (not cached). */
-    private static UsageTotals with(UsageTotals totals, UsageType type, UsageTotals.Total total) {
+    /**
+     * Adds one record to its day's total row (writer thread). When the day's committed totals are
+     * cached and no unit of the running transaction touched them, the new count and amount are
+     * computed here and written as values: a plain UPDATE (or INSERT for the type's first record of
+     * the day), guarded by the count it expects. Otherwise - or if the guard finds another count - one
+     * upsert adds the amount in SQL ({@code dec_add}). Both give the same exact sum ({@link Money#plus}).
+     */
+    private void addToDay(Handle h, Key dayKey, UsageType type, Money amount, String amountText) {
+        String agent = dayKey.agent().value();
+        String typeText = type.wireName();
+        UsageTotals known = committed.changedInTransaction(dayKey) ? null : committed.get(dayKey);
+        if (known != null) {
+            UsageTotals.Total total = known.byType().get(type);
+            int written = total == null
+                    ? Jdbc.update(h, INSERT_DAILY, agent, dayKey.period(), typeText, amountText)
+                    : Jdbc.update(h, SET_DAILY, total.count() + 1, Columns.money(total.amount().plus(amount)),
+                    agent, dayKey.period(), typeText, total.count());
+            if (written == 1) {
+                return;
+            }
+        }
+        Jdbc.update(h, ADD_DAILY, agent, dayKey.period(), typeText, amountText);
+    }
+
+    /** {@code totals} with one more record of {@code type}; null when {@code totals} is (not cached). */
+    private static UsageTotals plus(UsageTotals totals, UsageType type, Money amount) {
         if (totals == null) {
             return null;
         }
         Map<UsageType, UsageTotals.Total> byType = new EnumMap<>(UsageType.class);
         byType.putAll(totals.byType());
-        byType.put(type, total);
+        byType.merge(type, new UsageTotals.Total(1, amount), UsageTotals.Total::plus);
         return new UsageTotals(byType);
     }
 
@@ -148,19 +166,16 @@ public final class SqliteUsageLedger implements UsageLedger {
 
     private static final String INSERT_RECORD = "INSERT INTO usage_records (event_id, agent_id, type, amount, occurred_at,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
-    private static final String ADD_DAILY = addTo("usage_daily", "day");
-    private static final String ADD_MONTHLY = addTo("usage_monthly", "month");
-
-    /**
-     * Adds one record to a total row and returns the row's new count and amount; the exact decimal sum is
-     * {@link DecimalAdd} ({@code dec_add}).
-     */
-    private static String addTo(String table, String periodColumn) {
-        return "INSERT INTO " + table + " (agent_id, " + periodColumn + ", type, count, amount) VALUES (?, ?, ?, 1, ?)"
-                + " ON CONFLICT (agent_id, " + periodColumn + ", type)"
-                + " DO UPDATE SET count = count + 1, amount = " + DecimalAdd.NAME + "(amount, excluded.amount)"
-                + " RETURNING count, amount";
-    }
+    /** Adds one record to a day's total row in SQL: the exact decimal sum is {@link DecimalAdd} ({@code dec_add}). */
+    private static final String ADD_DAILY = "INSERT INTO usage_daily (agent_id, day, type, count, amount) VALUES (?, ?, ?, 1, ?)"
+            + " ON CONFLICT (agent_id, day, type)"
+            + " DO UPDATE SET count = count + 1, amount = " + DecimalAdd.NAME + "(amount, excluded.amount)";
+    /** The type's first record of the day, when the cache says the row does not exist yet. */
+    private static final String INSERT_DAILY = "INSERT INTO usage_daily (agent_id, day, type, count, amount) VALUES (?, ?, ?, 1, ?)"
+            + " ON CONFLICT (agent_id, day, type) DO NOTHING";
+    /** The row's new count and amount, computed from the cached totals; only if its count is still the cached one. */
+    private static final String SET_DAILY = "UPDATE usage_daily SET count = ?, amount = ?"
+            + " WHERE agent_id = ? AND day = ? AND type = ? AND count = ?";
 
     @Override
     public UsageTotals totals(AgentId agentId, Instant from, Instant to) {
@@ -238,10 +253,10 @@ public final class SqliteUsageLedger implements UsageLedger {
     // ------------------------------------------------------------------ windows
 
     /**
-     * A part of a window, answered by one query of the same shape over the raw records, the daily
-     * totals or the monthly totals: {@code select WHERE column >= from AND column < to [AND agent]}.
+     * A part of a window, answered by one query of the same shape over the raw records or the daily
+     * totals: {@code select WHERE column >= from AND column < to [AND agent]}.
      */
-    sealed interface Piece permits Records, Days, Months {
+    sealed interface Piece permits Records, Days {
         String select();
 
         String column();
@@ -289,31 +304,12 @@ public final class SqliteUsageLedger implements UsageLedger {
         }
     }
 
-    /** Whole UTC months [from, to) from the monthly totals. */
-    record Months(YearMonth from, YearMonth to) implements Piece {
-        public String select() {
-            return "SELECT agent_id, type, count, amount FROM usage_monthly";
-        }
-
-        public String column() {
-            return "month";
-        }
-
-        public String fromKey() {
-            return Columns.month(from);
-        }
-
-        public String toKey() {
-            return Columns.month(to);
-        }
-    }
-
     /**
-     * Splits [from, to) into record edges, whole days and whole months: the months inside the whole
-     * days, the whole days inside the window. Package-private for its tests.
+     * Splits [from, to) into record edges and the whole days inside the window. Package-private for
+     * its tests.
      */
     static List<Piece> split(Instant from, Instant to) {
-        List<Piece> pieces = new ArrayList<>(5);
+        List<Piece> pieces = new ArrayList<>(3);
         Instant firstMidnight = from.truncatedTo(ChronoUnit.DAYS);
         if (firstMidnight.isBefore(from)) {
             firstMidnight = firstMidnight.plus(1, ChronoUnit.DAYS);
@@ -326,21 +322,8 @@ public final class SqliteUsageLedger implements UsageLedger {
         if (from.isBefore(firstMidnight)) {
             pieces.add(new Records(from, firstMidnight));
         }
-        LocalDate firstDay = LocalDate.ofInstant(firstMidnight, ZoneOffset.UTC);
-        LocalDate endDay = LocalDate.ofInstant(lastMidnight, ZoneOffset.UTC);
-        LocalDate firstMonthStart = firstDay.getDayOfMonth() == 1 ? firstDay : firstDay.withDayOfMonth(1).plusMonths(1);
-        LocalDate endMonthStart = endDay.withDayOfMonth(1);
-        if (firstMonthStart.isBefore(endMonthStart)) {
-            if (firstDay.isBefore(firstMonthStart)) {
-                pieces.add(new Days(firstDay, firstMonthStart));
-            }
-            pieces.add(new Months(YearMonth.from(firstMonthStart), YearMonth.from(endMonthStart)));
-            if (endMonthStart.isBefore(endDay)) {
-                pieces.add(new Days(endMonthStart, endDay));
-            }
-        } else {
-            pieces.add(new Days(firstDay, endDay));
-        }
+        pieces.add(new Days(LocalDate.ofInstant(firstMidnight, ZoneOffset.UTC),
+                LocalDate.ofInstant(lastMidnight, ZoneOffset.UTC)));
         if (lastMidnight.isBefore(to)) {
             pieces.add(new Records(lastMidnight, to));
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -89,22 +88,20 @@ class CodecsTest {
     }
 
     @Test
-    void aWindowSplitsIntoRecordEdgesWholeDaysAndWholeMonths() {
+    void aWindowSplitsIntoRecordEdgesAndWholeDays() {
         Instant jan15noon = Instant.parse("2032-01-15T12:00:00Z");
         Instant apr3noon = Instant.parse("2032-04-03T12:00:00Z");
         assertEquals(List.of(
                 new SqliteUsageLedger.Records(jan15noon, Instant.parse("2032-01-16T00:00:00Z")),
-                new SqliteUsageLedger.Days(LocalDate.parse("2032-01-16"), LocalDate.parse("2032-02-01")),
-                new SqliteUsageLedger.Months(YearMonth.parse("2032-02"), YearMonth.parse("2032-04")),
-                new SqliteUsageLedger.Days(LocalDate.parse("2032-04-01"), LocalDate.parse("2032-04-03")),
+                new SqliteUsageLedger.Days(LocalDate.parse("2032-01-16"), LocalDate.parse("2032-04-03")),
                 new SqliteUsageLedger.Records(Instant.parse("2032-04-03T00:00:00Z"), apr3noon)),
                 SqliteUsageLedger.split(jan15noon, apr3noon));
 
         Instant feb1 = Instant.parse("2032-02-01T00:00:00Z");
         assertEquals(List.of(new SqliteUsageLedger.Days(LocalDate.parse("2032-02-01"), LocalDate.parse("2032-02-02"))),
                 SqliteUsageLedger.split(feb1, Instant.parse("2032-02-02T00:00:00Z")), "the quota's day: one piece");
-        assertEquals(List.of(new SqliteUsageLedger.Months(YearMonth.parse("2032-02"), YearMonth.parse("2032-03"))),
-                SqliteUsageLedger.split(feb1, Instant.parse("2032-03-01T00:00:00Z")), "the quota's month: one piece");
+        assertEquals(List.of(new SqliteUsageLedger.Days(LocalDate.parse("2032-02-01"), LocalDate.parse("2032-03-01"))),
+                SqliteUsageLedger.split(feb1, Instant.parse("2032-03-01T00:00:00Z")), "the quota's month: its days");
         assertEquals(List.of(new SqliteUsageLedger.Records(feb1.plusSeconds(1), feb1.plusSeconds(86_401))),
                 SqliteUsageLedger.split(feb1.plusSeconds(1), feb1.plusSeconds(86_401)), "a day long, not aligned");
         assertEquals(List.of(new SqliteUsageLedger.Records(feb1, feb1.plusNanos(1))),

@@ -58,7 +58,10 @@ class MigrationV2Test {
         }
 
         try (SqliteStore store = TestStores.open(file)) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(Migrations.latest(), store.schemaVersion());
+            assertEquals(0, (int) store.withReader(h -> h.createQuery(
+                    "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'usage_monthly%'").mapTo(Integer.class).one()),
+                    "V3 dropped the monthly totals");
             for (String table : List.of("trades", "usage_records", "outbox")) {
                 String sql = store.withReader(h -> h.createQuery("SELECT sql FROM sqlite_schema WHERE name = :t")
                         .bind("t", table).mapTo(String.class).one());
@@ -80,6 +83,9 @@ class MigrationV2Test {
             assertEquals(new UsageTotals.Total(1, Money.usd("450.75")), store.usageLedger()
                     .totals(agent, Instant.parse("2032-02-01T00:00:00Z"), Instant.parse("2032-02-02T00:00:00Z"))
                     .of(UsageType.TRADE_EXECUTED));
+            assertEquals(new UsageTotals.Total(1, Money.usd("450.75")), store.usageLedger()
+                    .totals(agent, Instant.parse("2032-02-01T00:00:00Z"), Instant.parse("2032-03-01T00:00:00Z"))
+                    .of(UsageType.TRADE_EXECUTED), "a month is the sum of its days (V3)");
             assertFalse(store.usageLedger().append(usage), "the event id is still unique");
             assertEquals(Optional.of(message), store.outbox().findById("msg-1"));
             assertEquals(List.of(message), store.outbox().due(at.plusSeconds(10), 10));

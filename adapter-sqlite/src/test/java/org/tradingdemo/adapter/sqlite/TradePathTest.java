@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tradingdemo.domain.model.Agent;
 import org.tradingdemo.domain.model.AgentId;
 import org.tradingdemo.domain.model.Money;
+import org.tradingdemo.domain.model.UsageTotals;
 import org.tradingdemo.domain.model.Portfolio;
 import org.tradingdemo.domain.model.Trade;
 import org.tradingdemo.domain.model.TradeStatus;
@@ -170,14 +171,20 @@ class TradePathTest {
     // ------------------------------------------------------------------ usage totals
 
     @Test
-    void totalsAddedInSqlAreExactDecimalsAndCountEachEventOnce() {
+    void totalsAreExactDecimalsAndCountEachEventOnceWhetherAddedInSqlOrFromTheCache() {
         AgentId id = TestData.newAgentId();
         Instant at = Instant.parse("2031-03-14T10:15:30Z");
+        Instant dayStart = Instant.parse("2031-03-14T00:00:00Z");
+        Instant dayEnd = Instant.parse("2031-03-15T00:00:00Z");
         BigDecimal expected = BigDecimal.ZERO;
         for (int i = 0; i < 30; i++) {
             String amount = i % 3 == 0 ? "0.10" : i % 3 == 1 ? "0.20" : "999999.99";
             assertTrue(store.usageLedger().append(TestData.volume(id, amount, at.plusSeconds(i))));
             expected = expected.add(new BigDecimal(amount));
+            if (i == 9) {
+                // from here on the day's committed totals are cached: the rest are written as computed values
+                assertEquals(10, store.usageLedger().totals(id, dayStart, dayEnd).of(UsageType.TRADE_EXECUTED).count());
+            }
         }
         UsageRecord again = new UsageRecord("evt-once-" + id, id, UsageType.TRADE_EXECUTED, Money.usd("0.30"), at, Map.of());
         assertTrue(store.usageLedger().append(again));
@@ -186,13 +193,31 @@ class TradePathTest {
 
         String exact = expected.setScale(2).toPlainString();
         assertEquals(exact, total("usage_daily", id));
-        assertEquals(exact, total("usage_monthly", id));
-        // a day window (one daily row) and a ragged window (records + days + a month piece in one statement)
-        var day = store.usageLedger().totals(id, Instant.parse("2031-03-14T00:00:00Z"), Instant.parse("2031-03-15T00:00:00Z"));
+        // a day window (one daily row) and a ragged window (records + days in one statement)
+        var day = store.usageLedger().totals(id, dayStart, dayEnd);
         assertEquals(Money.usd(exact), day.of(UsageType.TRADE_EXECUTED).amount());
         assertEquals(31, day.of(UsageType.TRADE_EXECUTED).count());
+        var month = store.usageLedger().totals(id, Instant.parse("2031-03-01T00:00:00Z"), Instant.parse("2031-04-01T00:00:00Z"));
+        assertEquals(new UsageTotals.Total(31, Money.usd(exact)), month.of(UsageType.TRADE_EXECUTED), "a month is its days");
         var ragged = store.usageLedger().totals(id, Instant.parse("2031-01-30T12:00:00Z"), Instant.parse("2031-03-14T10:15:40Z"));
         assertEquals(10 + 1, ragged.of(UsageType.TRADE_EXECUTED).count()); // seconds 0..9 (the end is exclusive) and the repeated event
+    }
+
+    @Test
+    void aTotalRowThatIsNotWhatTheCacheSaysIsStillAddedToExactly() {
+        AgentId id = TestData.newAgentId();
+        Instant at = Instant.parse("2031-05-02T09:00:00Z");
+        assertTrue(store.usageLedger().append(TestData.volume(id, "10.00", at)));
+        assertEquals(1, store.usageLedger().totals(id, Instant.parse("2031-05-02T00:00:00Z"),
+                Instant.parse("2031-05-03T00:00:00Z")).of(UsageType.TRADE_EXECUTED).count(), "cached now");
+        // only the ledger writes the totals; if the row ever differed, the guarded UPDATE (count = 1) finds
+        // nothing and the append adds in SQL instead of overwriting the row with the cached sum
+        store.transactions().run(() -> store.transactions().writerHandle()
+                .execute("UPDATE usage_daily SET count = 5, amount = '50.00' WHERE agent_id = ?", id.value()));
+        assertTrue(store.usageLedger().append(TestData.volume(id, "2.50", at.plusSeconds(1))));
+        assertEquals("52.50", total("usage_daily", id));
+        assertEquals(6L, (long) store.withReader(h -> h.createQuery("SELECT count FROM usage_daily WHERE agent_id = :a")
+                .bind("a", id.value()).mapTo(Long.class).one()));
     }
 
     private String total(String table, AgentId id) {
