@@ -47,6 +47,10 @@ public final class SqlitePortfolioRepository implements PortfolioRepository {
     private static final String UPSERT_POSITION = "INSERT INTO portfolio_positions (agent_id, symbol, quantity, cost_basis,"
             + " last_price) VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, symbol) DO UPDATE SET quantity = excluded.quantity,"
             + " cost_basis = excluded.cost_basis, last_price = excluded.last_price";
+    /** For rows the unit has just read: a plain UPDATE finds the row in one probe (an upsert tries an insert first). */
+    private static final String UPDATE_PORTFOLIO = "UPDATE portfolios SET cash = ?, realized_pnl = ? WHERE agent_id = ?";
+    private static final String UPDATE_POSITION = "UPDATE portfolio_positions SET quantity = ?, cost_basis = ?, last_price = ?"
+            + " WHERE agent_id = ? AND symbol = ?";
     private static final String DELETE_POSITION = "DELETE FROM portfolio_positions WHERE agent_id = ? AND symbol = ?";
     private static final String UPSERT_RESERVATION = "INSERT INTO portfolio_reservations (agent_id, trade_id, side, symbol,"
             + " cash, quantity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id, trade_id) DO UPDATE SET side = excluded.side,"
@@ -89,7 +93,11 @@ public final class SqlitePortfolioRepository implements PortfolioRepository {
         String agent = id.value();
         Portfolio old = before.orElse(null);
         if (old == null || !old.cash().equals(after.cash()) || !old.realizedPnL().equals(after.realizedPnL())) {
-            Jdbc.update(h, UPSERT_PORTFOLIO, agent, Columns.money(after.cash()), Columns.money(after.realizedPnL()));
+            String cash = Columns.money(after.cash());
+            String realized = Columns.money(after.realizedPnL());
+            if (old == null || Jdbc.update(h, UPDATE_PORTFOLIO, cash, realized, agent) == 0) {
+                Jdbc.update(h, UPSERT_PORTFOLIO, agent, cash, realized);
+            }
         }
         if (old != null) {
             for (Symbol symbol : old.positions().keySet()) {
@@ -104,9 +112,14 @@ public final class SqlitePortfolioRepository implements PortfolioRepository {
             }
         }
         for (Position p : after.positions().values()) {
-            if (old == null || !p.equals(old.positions().get(p.symbol()))) {
-                Jdbc.update(h, UPSERT_POSITION, agent, p.symbol().value(), Columns.decimal(p.quantity().value()),
-                        Columns.money(p.costBasis()), Columns.decimal(p.lastPrice().value()));
+            Position was = old == null ? null : old.positions().get(p.symbol());
+            if (!p.equals(was)) {
+                String quantity = Columns.decimal(p.quantity().value());
+                String costBasis = Columns.money(p.costBasis());
+                String lastPrice = Columns.decimal(p.lastPrice().value());
+                if (was == null || Jdbc.update(h, UPDATE_POSITION, quantity, costBasis, lastPrice, agent, p.symbol().value()) == 0) {
+                    Jdbc.update(h, UPSERT_POSITION, agent, p.symbol().value(), quantity, costBasis, lastPrice);
+                }
             }
         }
         for (Reservation r : after.reservations().values()) {
